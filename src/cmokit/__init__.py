@@ -1,0 +1,86 @@
+"""cmokit: Context-Mechanism-Outcome modelling for realist evaluation.
+
+Build a programme theory from contexts, mechanisms and outcomes joined by configurations,
+query it as a graph, check it for explanatory completeness, draw it, and keep its
+configuration statements true with tests.
+
+Example:
+    >>> import cmokit
+    >>> theory = cmokit.ProgrammeTheory(title="Peer feedback")
+    >>> theory.add(cmokit.Context("audit_data", "Ward has regular audit data"))
+    >>> theory.add(cmokit.Mechanism("peer_feedback", "Peer feedback"))
+    >>> theory.add(cmokit.Outcome("engaged", "Staff engage"))
+    >>> theory.add(cmokit.Configuration("CMOC1", contexts=["audit_data"],
+    ...     mechanisms=["peer_feedback"], outcomes=["engaged"]))
+    >>> str(theory.explain("engaged").chains[0])
+    'audit_data → peer_feedback → engaged'
+"""
+
+from cmokit._version import __version__
+from cmokit.exceptions import (
+    CmokitError,
+    DuplicateIdError,
+    EngineNotFoundError,
+    FormatVersionError,
+    LoadError,
+    Problem,
+    StatementError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from cmokit.fileformat import FORMAT_VERSION, dump, dumps, from_dict, load, loads, to_dict
+from cmokit.model import (
+    Configuration,
+    Context,
+    Element,
+    ElementKind,
+    Evidence,
+    Figure,
+    Link,
+    Mechanism,
+    Outcome,
+    OutcomeKind,
+    Stage,
+    Stance,
+    Theme,
+)
+from cmokit.queries import Chain, ChainStep, Explanation
+from cmokit.theory import ProgrammeTheory, Source
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Chain",
+    "ChainStep",
+    "CmokitError",
+    "Configuration",
+    "Context",
+    "DuplicateIdError",
+    "Element",
+    "ElementKind",
+    "EngineNotFoundError",
+    "Evidence",
+    "Explanation",
+    "Figure",
+    "FormatVersionError",
+    "Link",
+    "LoadError",
+    "Mechanism",
+    "Outcome",
+    "OutcomeKind",
+    "Problem",
+    "ProgrammeTheory",
+    "Source",
+    "Stage",
+    "Stance",
+    "StatementError",
+    "Theme",
+    "UnknownReferenceError",
+    "ValidationError",
+    "__version__",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "to_dict",
+]

@@ -1,0 +1,666 @@
+"""Model files, format version 1: YAML and JSON in, YAML and JSON out.
+
+Both forms share one structure (see ``docs/file-format.md``). Loading is strict: unknown
+keys, wrong types, duplicate ids and unknown references are all collected and raised
+together as one :class:`~cmokit.LoadError`, each problem naming the file, the line (for
+YAML), the item id and the field, with a "did you mean" for near misses. Saving is atomic.
+
+Example:
+    >>> import cmokit
+    >>> theory = cmokit.from_dict({"cmokit": 1, "title": "Tiny",
+    ...     "contexts": [{"id": "c", "label": "A context"}]})
+    >>> cmokit.to_dict(theory)["contexts"]
+    [{'id': 'c', 'label': 'A context'}]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from cmokit.exceptions import FormatVersionError, LoadError, Problem
+from cmokit.model import (
+    Configuration,
+    Context,
+    Evidence,
+    Figure,
+    Link,
+    Mechanism,
+    Outcome,
+    OutcomeKind,
+    Stage,
+    Stance,
+    Theme,
+)
+from cmokit.theory import ProgrammeTheory, Source, suggest
+
+__all__ = [
+    "FORMAT_VERSION",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "loads",
+    "to_dict",
+]
+
+FORMAT_VERSION = 1
+"""The model file format version this release reads and writes."""
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+_TOP_KEYS = (
+    "cmokit",
+    "title",
+    "description",
+    "source",
+    "stages",
+    "themes",
+    "contexts",
+    "mechanisms",
+    "outcomes",
+    "configurations",
+    "links",
+    "evidence",
+    "figures",
+    "meta",
+)
+_SOURCE_KEYS = ("citation", "doi", "url")
+
+Location = tuple[str | int, ...]
+
+
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls) if f.init)
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "stages": Stage,
+    "themes": Theme,
+    "contexts": Context,
+    "mechanisms": Mechanism,
+    "outcomes": Outcome,
+    "configurations": Configuration,
+    "links": Link,
+    "evidence": Evidence,
+}
+_ALLOWED = {name: _field_names(cls) for name, cls in _SECTIONS.items()}
+_FIGURE_KEYS = tuple(name for name in _field_names(Figure) if name != "id")
+_SINGULAR = {
+    "stages": "stage",
+    "themes": "theme",
+    "contexts": "context",
+    "mechanisms": "mechanism",
+    "outcomes": "outcome",
+    "configurations": "configuration",
+    "links": "link",
+    "evidence": "evidence item",
+}
+
+
+class _Collector:
+    """Gathers problems with their place in the document, to be given lines later."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[Location, Problem]] = []
+
+    def add(
+        self,
+        location: Location,
+        message: str,
+        *,
+        item: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.found.append((location, Problem(message, item=item, field=field)))
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = None) -> ProgrammeTheory:
+    """Build a theory from the mapping form of a model file.
+
+    Args:
+        data: The parsed model file.
+        path: The file it came from, used in error messages.
+
+    Raises:
+        FormatVersionError: ``data["cmokit"]`` names a version this release does not read.
+        LoadError: Anything else is wrong; carries every problem found.
+
+    Example:
+        >>> import cmokit
+        >>> cmokit.from_dict({"cmokit": 1, "contexts": [{"id": "c", "lable": "x"}]})
+        Traceback (most recent call last):
+        ...
+        cmokit.exceptions.LoadError: <model>: c: contexts item has unknown key 'lable'; did you mean 'label'?
+    """
+    problems = _Collector()
+    theory = _build(data, problems)
+    if problems.found:
+        name = None if path is None else os.fspath(path)
+        raise LoadError([attrs.evolve(p, path=name) for _, p in problems.found])
+    assert theory is not None
+    return theory
+
+
+def _build(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | None:
+    if not isinstance(data, Mapping):
+        problems.add((), f"a model file must be a mapping of keys, not {type(data).__name__}")
+        return None
+    _check_version(data)
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add((key,), _unknown_key("the model", key, _TOP_KEYS))
+    title = data.get("title", "")
+    if title is None:
+        title = ""
+    if not isinstance(title, str):
+        problems.add(("title",), f"title must be text, not {type(title).__name__}", field="title")
+        title = ""
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        problems.add(("description",), "description must be text", field="description")
+        description = None
+    source = _read_source(data.get("source"), problems)
+    meta = data.get("meta") or {}
+    if not isinstance(meta, Mapping):
+        problems.add(("meta",), "meta must be a mapping", field="meta")
+        meta = {}
+
+    theory = ProgrammeTheory(title, description=description, source=source, meta=meta)
+    first_seen: dict[str, tuple[str, Location]] = {}
+    parsed: dict[str, list[tuple[Location, Any]]] = {}
+    for section, cls in _SECTIONS.items():
+        parsed[section] = _read_section(data, section, cls, problems, first_seen)
+    figures = _read_figures(data.get("figures"), problems)
+
+    _check_references(parsed, figures, first_seen, problems)
+    if problems.found:
+        return theory
+    for section in _SECTIONS:
+        for _, item in parsed[section]:
+            theory._insert(item)
+    for _, figure in figures:
+        theory._insert(figure)
+    return theory
+
+
+def _check_version(data: Mapping[str, Any]) -> None:
+    version = data.get("cmokit")
+    if version == FORMAT_VERSION and not isinstance(version, bool):
+        return
+    if version is None:
+        message = (
+            "missing the format version: add 'cmokit: 1' as the first line of the model file"
+        )
+    elif isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        message = (
+            f"format version {version} is newer than this release of cmokit reads (it reads"
+            f" version {FORMAT_VERSION}); upgrade cmokit to load this file"
+        )
+    else:
+        message = f"unknown format version {version!r}; this release reads 'cmokit: {FORMAT_VERSION}'"
+    raise FormatVersionError([Problem(message, field="cmokit")])
+
+
+def _unknown_key(where: str, key: object, allowed: Sequence[str]) -> str:
+    message = f"{where} has unknown key {key!r}"
+    close = suggest(str(key), allowed, count=1)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    return f"{message}; allowed keys: {', '.join(allowed)} (keep extra data under 'meta')"
+
+
+def _read_source(value: object, problems: _Collector) -> Source:
+    if value is None:
+        return Source()
+    if not isinstance(value, Mapping):
+        problems.add(("source",), "source must be a mapping with citation, doi and url")
+        return Source()
+    fields: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in _SOURCE_KEYS:
+            problems.add(("source", key), _unknown_key("source", key, _SOURCE_KEYS))
+        elif item is not None and not isinstance(item, str):
+            problems.add(("source", key), f"source {key} must be text", field=key)
+        else:
+            fields[key] = item
+    return Source(**fields)
+
+
+def _read_section(
+    data: Mapping[str, Any],
+    section: str,
+    cls: type[Any],
+    problems: _Collector,
+    first_seen: dict[str, tuple[str, Location]],
+) -> list[tuple[Location, Any]]:
+    raw = data.get(section)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.add((section,), f"{section} must be a list of items, not {type(raw).__name__}")
+        return []
+    allowed = _ALLOWED[section]
+    singular = _SINGULAR[section]
+    has_id = section != "links"
+    items: list[tuple[Location, Any]] = []
+    for index, entry in enumerate(raw):
+        location: Location = (section, index)
+        if not isinstance(entry, Mapping):
+            problems.add(location, f"each of {section} must be a mapping, not {type(entry).__name__}")
+            continue
+        item_id = entry.get("id") if has_id else None
+        label = item_id if isinstance(item_id, str) else None
+        if not has_id:
+            label = f"link {entry.get('source')}->{entry.get('target')}"
+        bad = False
+        for key in entry:
+            if key not in allowed:
+                problems.add((*location, key), _unknown_key(f"{section} item", key, allowed), item=label)
+                bad = True
+        if has_id:
+            if item_id is None:
+                problems.add(location, f"this {singular} has no id; give it a unique 'id'")
+                continue
+            if not isinstance(item_id, str):
+                problems.add(
+                    (*location, "id"),
+                    f"id must be text, not {type(item_id).__name__} {item_id!r};"
+                    f" quote it: id: '{item_id}'",
+                    field="id",
+                )
+                continue
+        try:
+            item = cls(**{k: v for k, v in entry.items() if k in allowed})
+        except (TypeError, ValueError) as err:
+            field = _field_in(str(err), allowed)
+            where = (*location, field) if field else location
+            problems.add(where, str(err), item=label, field=field)
+            continue
+        if bad:
+            continue
+        if has_id:
+            previous = first_seen.get(item_id)
+            if previous is not None:
+                kind, _ = previous
+                problems.add(
+                    (*location, "id"),
+                    f"duplicate id {item_id!r}: already used by a {kind}; ids must be unique"
+                    " across the whole theory",
+                    item=item_id,
+                    field="id",
+                )
+                continue
+            first_seen[item_id] = (singular, location)
+        items.append((location, item))
+    return items
+
+
+def _field_in(message: str, allowed: Sequence[str]) -> str | None:
+    head = message.split(" ", 1)[0]
+    if head in allowed:
+        return head
+    for name in allowed:
+        if f"'{name}'" in message:
+            return name
+    return None
+
+
+def _read_figures(value: object, problems: _Collector) -> list[tuple[Location, Figure]]:
+    if value is None:
+        return []
+    if not isinstance(value, Mapping):
+        problems.add(("figures",), "figures must be a mapping of figure names to settings")
+        return []
+    figures: list[tuple[Location, Figure]] = []
+    for name, spec in value.items():
+        location: Location = ("figures", name)
+        spec = {} if spec is None else spec
+        if not isinstance(name, str) or not isinstance(spec, Mapping):
+            problems.add(location, "each figure must be a name followed by a mapping of settings")
+            continue
+        bad = False
+        for key in spec:
+            if key not in _FIGURE_KEYS:
+                problems.add((*location, key), _unknown_key("figure", key, _FIGURE_KEYS), item=name)
+                bad = True
+        try:
+            figure = Figure(name, **{k: v for k, v in spec.items() if k in _FIGURE_KEYS})
+        except (TypeError, ValueError) as err:
+            field = _field_in(str(err), _FIGURE_KEYS)
+            problems.add((*location, field) if field else location, str(err), item=name, field=field)
+            continue
+        if not bad:
+            figures.append((location, figure))
+    return figures
+
+
+def _check_references(
+    parsed: dict[str, list[tuple[Location, Any]]],
+    figures: list[tuple[Location, Figure]],
+    first_seen: dict[str, tuple[str, Location]],
+    problems: _Collector,
+) -> None:
+    def ids_of(*sections: str) -> dict[str, None]:
+        return {item.id: None for s in sections for _, item in parsed[s]}
+
+    stages = ids_of("stages")
+    themes = ids_of("themes")
+    elements = ids_of("contexts", "mechanisms", "outcomes")
+    outcomes = ids_of("outcomes")
+    about_targets = {**elements, **ids_of("configurations")}
+
+    def check(
+        location: Location, item: str, field: str, refs: Sequence[str], known: Mapping[str, None],
+        what: str,
+    ) -> None:
+        for index, ref in enumerate(refs):
+            if ref in known:
+                continue
+            spot: Location = (*location, field, index) if len(refs) > 1 or field in _LIST_FIELDS else (*location, field)
+            close = suggest(ref, known, count=1)
+            message = f"{field} refers to unknown {what} {ref!r}"
+            if ref in first_seen:
+                message = f"{field} refers to {ref!r}, which is a {first_seen[ref][0]}, not a {what}"
+            elif close:
+                message += f"; did you mean {close[0]!r}?"
+            else:
+                message += f"; add a {what} with id {ref!r} or correct the reference"
+            problems.add(spot, message, item=item, field=field)
+
+    for section in ("contexts", "mechanisms", "outcomes"):
+        for location, element in parsed[section]:
+            if element.stage is not None:
+                check(location, element.id, "stage", (element.stage,), stages, "stage")
+    for location, config in parsed["configurations"]:
+        check(location, config.id, "contexts", config.contexts, elements, "element")
+        check(location, config.id, "mechanisms", config.mechanisms, elements, "element")
+        check(location, config.id, "outcomes", config.outcomes, outcomes, "outcome")
+        if config.theme is not None:
+            check(location, config.id, "theme", (config.theme,), themes, "theme")
+    for location, link in parsed["links"]:
+        name = f"link {link.source}->{link.target}"
+        check(location, name, "source", (link.source,), elements, "element")
+        check(location, name, "target", (link.target,), elements, "element")
+    for location, item in parsed["evidence"]:
+        check(location, item.id, "about", item.about, about_targets, "element or configuration")
+    for location, figure in figures:
+        check(location, figure.id, "stages", figure.stages, stages, "stage")
+        check(location, figure.id, "themes", figure.themes, themes, "theme")
+        if figure.around is not None:
+            check(location, figure.id, "around", (figure.around,), elements, "element")
+
+
+_LIST_FIELDS = {"contexts", "mechanisms", "outcomes", "about", "stages", "themes"}
+
+
+def loads(
+    text: str, *, format: str = "yaml", path: str | os.PathLike[str] | None = None
+) -> ProgrammeTheory:
+    """Build a theory from the text of a model file.
+
+    Args:
+        text: The file's text.
+        format: ``"yaml"`` or ``"json"``.
+        path: The file it came from, used in error messages.
+
+    Raises:
+        LoadError: The text does not parse or does not describe a valid theory.
+
+    Example:
+        >>> import cmokit
+        >>> cmokit.loads("cmokit: 1\\ntitle: Empty").title
+        'Empty'
+    """
+    name = None if path is None else os.fspath(path)
+    if format == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise LoadError(
+                [Problem(f"not valid JSON: {err.msg} (column {err.colno})", path=name, line=err.lineno)]
+            ) from err
+        return _from_data(data, name, lambda: {})
+    if format != "yaml":
+        raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = None if mark is None else mark.line + 1
+        reason = err.problem or "malformed YAML"
+        raise LoadError(
+            [Problem(f"not valid YAML: {reason}; check the indentation and quoting", path=name, line=line)]
+        ) from err
+    except yaml.YAMLError as err:
+        raise LoadError([Problem(f"not valid YAML: {err}", path=name)]) from err
+    if data is None:
+        data = {}
+    return _from_data(data, name, lambda: _yaml_lines(text))
+
+
+def _from_data(
+    data: Any, name: str | None, lines: Callable[[], dict[Location, int]]
+) -> ProgrammeTheory:
+    problems = _Collector()
+    try:
+        theory = _build(data, problems)
+    except FormatVersionError as err:
+        line = lines().get(("cmokit",), 1)
+        raise FormatVersionError([attrs.evolve(p, path=name, line=line) for p in err.problems]) from None
+    if problems.found:
+        table = lines()
+        raise LoadError([attrs.evolve(p, path=name, line=_line_of(loc, table)) for loc, p in problems.found])
+    assert theory is not None
+    return theory
+
+
+def _line_of(location: Location, table: dict[Location, int]) -> int | None:
+    for end in range(len(location), -1, -1):
+        line = table.get(location[:end])
+        if line is not None:
+            return line
+    return None
+
+
+def _yaml_lines(text: str) -> dict[Location, int]:
+    """Map each place in a YAML document (keys and list positions) to its 1-based line."""
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return {}
+    table: dict[Location, int] = {}
+
+    def walk(node: yaml.Node, location: Location) -> None:
+        table.setdefault(location, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                table[(*location, key)] = key_node.start_mark.line + 1
+                walk(value_node, (*location, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                walk(child, (*location, index))
+
+    if root is not None:
+        walk(root, ())
+    return table
+
+
+def load(path: str | os.PathLike[str]) -> ProgrammeTheory:
+    """Load a model file: YAML (``.yaml``, ``.yml``) or JSON (``.json``).
+
+    Args:
+        path: The file to read.
+
+    Raises:
+        LoadError: The file is missing, unreadable, malformed or describes an invalid
+            theory; every problem is listed with the file name and line.
+
+    Example:
+        >>> import cmokit, importlib.resources
+        >>> path = importlib.resources.files("cmokit.examples") / "hand_hygiene.yaml"
+        >>> cmokit.load(path).title
+        'Peer feedback and hand hygiene (illustrative)'
+    """
+    name = os.fspath(path)
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError([Problem("no such file; check the path", path=name)]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem("is a folder, not a model file", path=name)]) from None
+    except UnicodeDecodeError as err:
+        raise LoadError(
+            [Problem(f"not UTF-8 text ({err.reason}); save the file as UTF-8", path=name)]
+        ) from None
+    except OSError as err:
+        raise LoadError([Problem(f"cannot read: {err.strerror}", path=name)]) from None
+    return loads(text, format=_format_of(name), path=name)
+
+
+def _format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    return "yaml"
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def _item_dict(item: Any) -> dict[str, Any]:
+    """The file form of one item: fields in class order, unset ones left out."""
+    result: dict[str, Any] = {}
+    for field in attrs.fields(type(item)):
+        if not field.init:
+            continue
+        value = getattr(item, field.name)
+        if value is None or value == () or value == {}:
+            continue
+        if isinstance(value, OutcomeKind):
+            if value is OutcomeKind.INTENDED:
+                continue
+            value = value.value
+        elif isinstance(value, Stance):
+            if value is Stance.SUPPORTS:
+                continue
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        result[field.name] = value
+    return result
+
+
+def to_dict(theory: ProgrammeTheory) -> dict[str, Any]:
+    """Return the mapping form of a model file (format version 1).
+
+    Unset fields are left out, so the result reads like a hand-written file.
+
+    Example:
+        >>> import cmokit.examples
+        >>> data = cmokit.to_dict(cmokit.examples.hand_hygiene())
+        >>> data["cmokit"], [s["id"] for s in data["stages"]]
+        (1, ['uptake', 'practice'])
+    """
+    data: dict[str, Any] = {"cmokit": FORMAT_VERSION}
+    if theory.title:
+        data["title"] = theory.title
+    if theory.description is not None:
+        data["description"] = theory.description
+    source = {k: v for k, v in attrs.asdict(theory.source).items() if v is not None}
+    if source:
+        data["source"] = source
+    sections: dict[str, Sequence[Any]] = {
+        "stages": theory.stages,
+        "themes": theory.themes,
+        "contexts": theory.contexts,
+        "mechanisms": theory.mechanisms,
+        "outcomes": theory.outcomes,
+        "configurations": theory.configurations,
+        "links": theory.links,
+        "evidence": theory.evidence,
+    }
+    for name, items in sections.items():
+        if items:
+            data[name] = [_item_dict(item) for item in items]
+    if theory.figures:
+        figures: dict[str, Any] = {}
+        for figure in theory.figures:
+            spec = _item_dict(figure)
+            del spec["id"]
+            figures[figure.id] = spec
+        data["figures"] = figures
+    if theory.meta:
+        data["meta"] = dict(theory.meta)
+    return data
+
+
+def dumps(theory: ProgrammeTheory, *, format: str = "yaml") -> str:
+    """Return the text of a model file for a theory.
+
+    Args:
+        theory: The theory to write.
+        format: ``"yaml"`` or ``"json"``.
+
+    Example:
+        >>> import cmokit
+        >>> print(cmokit.dumps(cmokit.ProgrammeTheory(title="Empty")), end="")
+        cmokit: 1
+        title: Empty
+    """
+    data = to_dict(theory)
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if format != "yaml":
+        raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
+    return yaml.dump(
+        data, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:
+    """Write a theory to a model file, YAML or JSON by the file's extension.
+
+    The text goes to a temporary file in the same folder first and then replaces the
+    target in one step, so a failed save never damages an existing file.
+
+    Example:
+        >>> import cmokit, tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> theory = cmokit.ProgrammeTheory(title="Saved")
+        >>> cmokit.dump(theory, folder / "m.json")
+        >>> cmokit.load(folder / "m.json") == theory
+        True
+    """
+    target = Path(os.fspath(path))
+    text = dumps(theory, format=_format_of(str(target)))
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+

@@ -1,0 +1,413 @@
+"""The value classes of a programme theory: elements, configurations and their companions.
+
+All classes are frozen ``attrs`` classes, validated when built. Change one with
+:func:`attrs.evolve`, which validates the copy again. Sequences are normalised to tuples so
+values compare and hash; free-form ``meta`` mappings take part in equality but not in hashing.
+
+Example:
+    >>> import attrs
+    >>> from cmokit import Context, Mechanism, Outcome, Configuration
+    >>> c = Context("audit_data", "Ward has regular audit data", stage="uptake")
+    >>> m = Mechanism("peer_feedback", "Peer feedback", reasoning="Staff feel accountable")
+    >>> o = Outcome("engaged", "Staff engage with feedback")
+    >>> cmoc = Configuration("CMOC1", contexts=["audit_data"], mechanisms=["peer_feedback"],
+    ...                      outcomes=["engaged"])
+    >>> cmoc.contexts
+    ('audit_data',)
+    >>> attrs.evolve(c, label="Audit data available").label
+    'Audit data available'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+__all__ = [
+    "Configuration",
+    "Context",
+    "Element",
+    "ElementKind",
+    "Evidence",
+    "Figure",
+    "Link",
+    "Mechanism",
+    "Outcome",
+    "OutcomeKind",
+    "Stage",
+    "Stance",
+    "Theme",
+]
+
+
+class ElementKind(enum.Enum):
+    """The realist role of an element: context (C), mechanism (M) or outcome (O).
+
+    Example:
+        >>> ElementKind("mechanism").letter
+        'M'
+    """
+
+    CONTEXT = "context"
+    MECHANISM = "mechanism"
+    OUTCOME = "outcome"
+
+    @property
+    def letter(self) -> str:
+        """The one-letter abbreviation used in realist writing (C, M or O)."""
+        return self.value[0].upper()
+
+
+class OutcomeKind(enum.Enum):
+    """Whether an outcome was an aim of the programme or a side effect.
+
+    Example:
+        >>> OutcomeKind("unintended") is OutcomeKind.UNINTENDED
+        True
+    """
+
+    INTENDED = "intended"
+    UNINTENDED = "unintended"
+
+
+class Stance(enum.Enum):
+    """Whether an evidence item supports or contradicts what it is about.
+
+    Example:
+        >>> Stance("contradicts")
+        <Stance.CONTRADICTS: 'contradicts'>
+    """
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+
+
+_EnumT = TypeVar("_EnumT", bound=enum.Enum)
+
+
+def _enum_converter(enum_type: type[_EnumT], field: str) -> Any:
+    def convert(value: object) -> _EnumT:
+        if isinstance(value, enum_type):
+            return value
+        try:
+            return enum_type(value)
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in enum_type)
+            raise ValueError(f"{field} must be one of {allowed}, not {value!r}") from None
+
+    return convert
+
+
+def _str_tuple(field: str) -> Any:
+    def convert(value: Iterable[str] | None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise TypeError(f"{field} must be a list of strings, not {type(value).__name__}")
+        items = tuple(value)
+        for item in items:
+            if not isinstance(item, str):
+                raise TypeError(f"{field} must hold strings, not {type(item).__name__} {item!r}")
+        return items
+
+    return convert
+
+
+def _meta(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"meta must be a mapping, not {type(value).__name__}")
+    return dict(value)
+
+
+def _check_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, not {type(value).__name__} {value!r}")
+    if not value or value != value.strip() or "\n" in value:
+        raise ValueError(
+            f"{attribute.name} must be non-empty text without surrounding spaces or line breaks,"
+            f" not {value!r}"
+        )
+
+
+def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(
+            f"{attribute.name} must be text, not {type(value).__name__} {value!r}"
+        )
+
+
+def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be text, not {type(value).__name__} {value!r}")
+
+
+def _label_default(self: Any) -> str:
+    return str(self.id)
+
+
+_id = attrs.field(validator=_check_id)
+_optional_text = attrs.field(default=None, kw_only=True, validator=_check_optional_str)
+_meta_field = attrs.field(factory=dict, converter=_meta, kw_only=True, hash=False)
+
+
+@attrs.frozen
+class Element:
+    """What contexts, mechanisms and outcomes share. Not built directly; use a subclass.
+
+    Attributes:
+        id: Unique id across the whole theory.
+        label: Short human-readable name; defaults to the id.
+        description: Longer explanation, e.g. with page references.
+        stage: Id of the stage the element belongs to, if any.
+        tags: Free labels for selection (``theory.select(tag=...)``).
+        aliases: Other names by which statements may refer to the element.
+        meta: Anything else to keep; survives every round trip.
+    """
+
+    element_kind: ClassVar[ElementKind]
+    id: str = _id
+    label: str = attrs.field(
+        default=attrs.Factory(_label_default, takes_self=True), validator=_check_str
+    )
+    description: str | None = _optional_text
+    stage: str | None = _optional_text
+    tags: tuple[str, ...] = attrs.field(factory=tuple, converter=_str_tuple("tags"), kw_only=True)
+    aliases: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("aliases"), kw_only=True
+    )
+    meta: dict[str, Any] = _meta_field
+
+
+@attrs.frozen
+class Context(Element):
+    """A circumstance that shapes whether and how a mechanism fires (the C of CMO).
+
+    Example:
+        >>> Context("hierarchy", "Steep ward hierarchy", tags=["barrier"]).tags
+        ('barrier',)
+    """
+
+    element_kind: ClassVar[ElementKind] = ElementKind.CONTEXT
+
+
+@attrs.frozen
+class Mechanism(Element):
+    """A resource offered and the reasoning it triggers (the M of CMO; Dalkin et al. 2015).
+
+    Attributes:
+        resource: What the programme offers (e.g. "monthly feedback sessions").
+        reasoning: The response it triggers in people (e.g. "staff feel accountable").
+
+    Example:
+        >>> m = Mechanism("feedback", "Peer feedback", resource="Monthly sessions")
+        >>> (m.resource, m.reasoning)
+        ('Monthly sessions', None)
+    """
+
+    element_kind: ClassVar[ElementKind] = ElementKind.MECHANISM
+    resource: str | None = _optional_text
+    reasoning: str | None = _optional_text
+
+
+@attrs.frozen
+class Outcome(Element):
+    """What a mechanism generates in a context (the O of CMO), intended or not.
+
+    Example:
+        >>> Outcome("blame", "Feedback felt as blame", kind="unintended").kind
+        <OutcomeKind.UNINTENDED: 'unintended'>
+    """
+
+    element_kind: ClassVar[ElementKind] = ElementKind.OUTCOME
+    kind: OutcomeKind = attrs.field(
+        default=OutcomeKind.INTENDED, converter=_enum_converter(OutcomeKind, "kind"), kw_only=True
+    )
+
+
+@attrs.frozen
+class Configuration:
+    """A context-mechanism-outcome configuration (CMOC): ids of the elements it joins.
+
+    An outcome id may stand among the ``contexts`` (or ``mechanisms``) of another
+    configuration: that chains the two, one configuration's outcome becoming the next
+    one's context.
+
+    Attributes:
+        id: Unique id across the whole theory.
+        contexts: Ids of the contexts (or chained outcomes) in which it holds.
+        mechanisms: Ids of the mechanisms it fires.
+        outcomes: Ids of the outcomes it generates.
+        statement: The configuration statement, in words.
+        theme: Id of the theme it belongs to, if any.
+        meta: Anything else to keep.
+
+    Example:
+        >>> Configuration("CMOC2", contexts=["engaged"], mechanisms=["habit"],
+        ...               outcomes=["compliance"], theme="safety").theme
+        'safety'
+    """
+
+    id: str = _id
+    contexts: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("contexts"), kw_only=True
+    )
+    mechanisms: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("mechanisms"), kw_only=True
+    )
+    outcomes: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("outcomes"), kw_only=True
+    )
+    statement: str | None = _optional_text
+    theme: str | None = _optional_text
+    meta: dict[str, Any] = _meta_field
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """Every element id this configuration joins, contexts first, without repeats."""
+        return tuple(dict.fromkeys((*self.contexts, *self.mechanisms, *self.outcomes)))
+
+
+@attrs.frozen
+class Stage:
+    """A step of the programme's process; stages are ordered as the theory lists them.
+
+    Example:
+        >>> Stage("engagement", "Engagement").label
+        'Engagement'
+    """
+
+    id: str = _id
+    label: str = attrs.field(
+        default=attrs.Factory(_label_default, takes_self=True), validator=_check_str
+    )
+    description: str | None = _optional_text
+    meta: dict[str, Any] = _meta_field
+
+
+@attrs.frozen
+class Theme:
+    """A group of configurations that explain one kind of outcome.
+
+    Example:
+        >>> Theme("safety", "Safer care").id
+        'safety'
+    """
+
+    id: str = _id
+    label: str = attrs.field(
+        default=attrs.Factory(_label_default, takes_self=True), validator=_check_str
+    )
+    description: str | None = _optional_text
+    meta: dict[str, Any] = _meta_field
+
+
+@attrs.frozen
+class Link:
+    """An explicit relation from one element to another, outside any configuration.
+
+    Example:
+        >>> Link("peer_feedback", "habit", "reinforces")
+        Link(source='peer_feedback', target='habit', label='reinforces', meta={})
+    """
+
+    source: str = attrs.field(validator=_check_id)
+    target: str = attrs.field(validator=_check_id)
+    label: str | None = attrs.field(default=None, validator=_check_optional_str)
+    meta: dict[str, Any] = _meta_field
+
+
+@attrs.frozen
+class Evidence:
+    """A piece of data (a quote, a survey answer) behind an element or configuration.
+
+    Attributes:
+        id: Unique id across the whole theory.
+        text: The excerpt or its paraphrase.
+        source: Where it came from, e.g. "interview" or "questionnaire".
+        participant: The participant code as printed.
+        case: The case (site, programme, group) it belongs to.
+        stance: Whether it supports (default) or contradicts what it is about.
+        about: Ids of the elements or configurations it bears on.
+
+    Example:
+        >>> e = Evidence("E1", "Nurses liked the chart", participant="N3", about=["CMOC1"])
+        >>> e.stance
+        <Stance.SUPPORTS: 'supports'>
+    """
+
+    id: str = _id
+    text: str = attrs.field(default="", validator=_check_str)
+    source: str | None = _optional_text
+    participant: str | None = _optional_text
+    case: str | None = _optional_text
+    stance: Stance = attrs.field(
+        default=Stance.SUPPORTS, converter=_enum_converter(Stance, "stance"), kw_only=True
+    )
+    about: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("about"), kw_only=True
+    )
+    meta: dict[str, Any] = _meta_field
+
+
+def _optional_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise TypeError(f"{attribute.name} must be a whole number >= 0, not {value!r}")
+
+
+def _optional_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be true or false, not {value!r}")
+
+
+@attrs.frozen
+class Figure:
+    """A named view of the theory to draw, as kept in a model file's ``figures`` section.
+
+    Unset options (``None``) fall back to the renderer's defaults.
+
+    Attributes:
+        id: The figure's name, e.g. ``figure1``.
+        title: Caption drawn above the diagram.
+        stages: Only draw elements of these stages (all when empty).
+        themes: Only draw configurations of these themes (all when empty).
+        around: Only draw the neighbourhood of this element id.
+        steps: How many steps from ``around`` to include.
+        direction: Graphviz rank direction: ``LR`` (default), ``TB``, ``RL`` or ``BT``.
+        legend: Draw the legend.
+        wrap: Label wrapping width in characters.
+        edge_labels: Label edges with configuration ids and link labels.
+        evidence_counts: Show evidence counts on nodes.
+        meta: Anything else to keep.
+
+    Example:
+        >>> Figure("figure2", title="Engagement", stages=["engagement"]).stages
+        ('engagement',)
+    """
+
+    id: str = _id
+    title: str | None = _optional_text
+    stages: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("stages"), kw_only=True
+    )
+    themes: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_str_tuple("themes"), kw_only=True
+    )
+    around: str | None = _optional_text
+    steps: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
+    direction: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.in_(("LR", "TB", "RL", "BT"))),
+    )
+    legend: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
+    wrap: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
+    edge_labels: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
+    evidence_counts: bool | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_bool
+    )
+    meta: dict[str, Any] = _meta_field

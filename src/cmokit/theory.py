@@ -1,0 +1,706 @@
+"""The programme theory: the container of a realist model and the public face of its graph.
+
+A :class:`ProgrammeTheory` holds stages, themes, elements (contexts, mechanisms, outcomes),
+configurations, links, evidence and named figures, keyed by ids that are unique across the
+whole theory. It keeps a :class:`networkx.DiGraph` by composition: a node per element and,
+for every configuration, an edge from each context to each mechanism and from each mechanism
+to each outcome, each edge carrying the ids of the configurations that make it.
+
+Example:
+    >>> from cmokit import ProgrammeTheory, Context, Mechanism, Outcome, Configuration
+    >>> theory = ProgrammeTheory(title="Peer feedback")
+    >>> theory.add(Context("audit_data", "Ward has regular audit data"))
+    >>> theory.add(Mechanism("peer_feedback", "Peer feedback"))
+    >>> theory.add(Outcome("engaged", "Staff engage"))
+    >>> theory.add(Configuration("CMOC1", contexts=["audit_data"],
+    ...     mechanisms=["peer_feedback"], outcomes=["engaged"]))
+    >>> theory["CMOC1"].outcomes
+    ('engaged',)
+    >>> sorted(theory.to_networkx().edges)
+    [('audit_data', 'peer_feedback'), ('peer_feedback', 'engaged')]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import networkx as nx
+
+from cmokit.exceptions import DuplicateIdError, UnknownReferenceError
+from cmokit.model import (
+    Configuration,
+    Context,
+    Element,
+    ElementKind,
+    Evidence,
+    Figure,
+    Link,
+    Mechanism,
+    Outcome,
+    Stage,
+    Theme,
+)
+
+if TYPE_CHECKING:
+    from cmokit.queries import Explanation
+
+__all__ = ["Item", "ProgrammeTheory", "Source"]
+
+Item = Stage | Theme | Context | Mechanism | Outcome | Configuration | Evidence
+"""Anything in a theory that has an id in the shared id space."""
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be text, not {type(value).__name__} {value!r}")
+
+
+@attrs.frozen
+class Source:
+    """The publication or report a theory comes from.
+
+    Example:
+        >>> Source(doi="10.24384/wape-nv13").doi
+        '10.24384/wape-nv13'
+    """
+
+    citation: str | None = attrs.field(default=None, validator=_optional_text)
+    doi: str | None = attrs.field(default=None, validator=_optional_text)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+_KIND_NAMES: dict[type[Any], str] = {
+    Stage: "stage",
+    Theme: "theme",
+    Context: "context",
+    Mechanism: "mechanism",
+    Outcome: "outcome",
+    Configuration: "configuration",
+    Evidence: "evidence item",
+}
+
+
+def _kind_name(item: object) -> str:
+    return _KIND_NAMES.get(type(item), type(item).__name__)
+
+
+def suggest(name: str, candidates: Iterable[str], *, count: int = 3) -> list[str]:
+    """Return the candidates closest to ``name``, for "did you mean" messages.
+
+    Example:
+        >>> suggest("habbit", ["habit", "hierarchy", "engaged"])
+        ['habit']
+    """
+    pool = list(candidates)
+    lowered = {c.lower(): c for c in pool}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=count, cutoff=0.6)
+    return [lowered[c] for c in close]
+
+
+class ProgrammeTheory:
+    """A realist programme theory: elements joined by configurations, drawn as a graph.
+
+    Items are added in dependency order (stages and themes, then elements, then
+    configurations, links, evidence and figures) because every reference must resolve
+    when the item is added.
+
+    Args:
+        title: The theory's title.
+        description: A longer description.
+        source: The publication it comes from.
+        meta: Anything else to keep.
+        items: Items to add, in order.
+
+    Raises:
+        DuplicateIdError: An item's id is taken.
+        UnknownReferenceError: An item refers to an id the theory does not hold.
+
+    Example:
+        >>> theory = ProgrammeTheory(title="Minimal")
+        >>> theory.title
+        'Minimal'
+        >>> len(theory)
+        0
+    """
+
+    __hash__ = None  # type: ignore[assignment]  # mutable container
+
+    def __init__(
+        self,
+        title: str = "",
+        *,
+        description: str | None = None,
+        source: Source | None = None,
+        meta: Mapping[str, Any] | None = None,
+        items: Iterable[Item | Link | Figure] = (),
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.source = source if source is not None else Source()
+        self.meta: dict[str, Any] = dict(meta or {})
+        self._items: dict[str, Item] = {}
+        self._stages: dict[str, Stage] = {}
+        self._themes: dict[str, Theme] = {}
+        self._contexts: dict[str, Context] = {}
+        self._mechanisms: dict[str, Mechanism] = {}
+        self._outcomes: dict[str, Outcome] = {}
+        self._configurations: dict[str, Configuration] = {}
+        self._links: list[Link] = []
+        self._evidence: dict[str, Evidence] = {}
+        self._figures: dict[str, Figure] = {}
+        # element id -> ids of the configurations it takes part in, in insertion order
+        self._element_configurations: dict[str, dict[str, None]] = {}
+        # outcome id -> ids of the configurations that generate it
+        self._producers: dict[str, dict[str, None]] = {}
+        # item id -> ids of the evidence items about it
+        self._evidence_about: dict[str, list[str]] = {}
+        self._graph: nx.DiGraph = nx.DiGraph()
+        for item in items:
+            self.add(item)
+
+    # ----------------------------------------------------------------- adding
+
+    def add(self, item: Item | Link | Figure) -> None:
+        """Add one item, checking its id is free and its references resolve.
+
+        Args:
+            item: A stage, theme, element, configuration, link, evidence item or figure.
+
+        Raises:
+            DuplicateIdError: The id is already taken (the message names both items).
+            UnknownReferenceError: A referenced id is unknown (with near-miss suggestions).
+            TypeError: ``item`` is not a cmokit item.
+
+        Example:
+            >>> theory = ProgrammeTheory()
+            >>> theory.add(Context("c1", "A context"))
+            >>> theory.add(Outcome("c1", "Clash"))
+            Traceback (most recent call last):
+            ...
+            cmokit.exceptions.DuplicateIdError: duplicate id 'c1': a outcome cannot reuse the id of an existing context
+        """
+        if isinstance(item, Link):
+            self._check_refs(_link_label(item), "source", (item.source,), self._element_ids())
+            self._check_refs(_link_label(item), "target", (item.target,), self._element_ids())
+        elif isinstance(item, Figure):
+            if item.id in self._figures:
+                raise DuplicateIdError(item.id, existing="figure", new="figure")
+            self._check_refs(item.id, "stages", item.stages, self._stages)
+            self._check_refs(item.id, "themes", item.themes, self._themes)
+            if item.around is not None:
+                self._check_refs(item.id, "around", (item.around,), self._element_ids())
+        elif isinstance(item, Item):  # type: ignore[arg-type,misc]
+            existing = self._items.get(item.id)
+            if existing is not None:
+                raise DuplicateIdError(item.id, existing=_kind_name(existing), new=_kind_name(item))
+            self._check_item_refs(item)
+        else:
+            raise TypeError(f"cannot add {type(item).__name__} {item!r} to a programme theory")
+        self._insert(item)
+
+    def _element_ids(self) -> Mapping[str, object]:
+        return _ElementView(self)
+
+    def _check_refs(
+        self, referrer: str, field: str, refs: Iterable[str], known: Mapping[str, object]
+    ) -> None:
+        for ref in refs:
+            if ref not in known:
+                raise UnknownReferenceError(
+                    ref, referrer=referrer, field=field, suggestions=suggest(ref, known)
+                )
+
+    def _check_item_refs(self, item: Item) -> None:
+        if isinstance(item, Element):
+            if item.stage is not None:
+                self._check_refs(item.id, "stage", (item.stage,), self._stages)
+        elif isinstance(item, Configuration):
+            elements = self._element_ids()
+            self._check_refs(item.id, "contexts", item.contexts, elements)
+            self._check_refs(item.id, "mechanisms", item.mechanisms, elements)
+            self._check_refs(item.id, "outcomes", item.outcomes, self._outcomes)
+            if item.theme is not None:
+                self._check_refs(item.id, "theme", (item.theme,), self._themes)
+        elif isinstance(item, Evidence):
+            targets = _AboutView(self)
+            self._check_refs(item.id, "about", item.about, targets)
+
+    def _insert(self, item: Item | Link | Figure) -> None:
+        """Store an item whose id and references are known to be good; update the graph."""
+        graph = self._graph
+        if isinstance(item, Link):
+            self._links.append(item)
+            data = graph.get_edge_data(item.source, item.target)
+            if data is None:
+                graph.add_edge(item.source, item.target, configurations=[], links=[item.label])
+            else:
+                data["links"].append(item.label)
+            return
+        if isinstance(item, Figure):
+            self._figures[item.id] = item
+            return
+        self._items[item.id] = item
+        if isinstance(item, Context):
+            self._contexts[item.id] = item
+            graph.add_node(item.id, kind="context", stage=item.stage)
+        elif isinstance(item, Mechanism):
+            self._mechanisms[item.id] = item
+            graph.add_node(item.id, kind="mechanism", stage=item.stage)
+        elif isinstance(item, Outcome):
+            self._outcomes[item.id] = item
+            graph.add_node(item.id, kind="outcome", stage=item.stage)
+        elif isinstance(item, Configuration):
+            self._insert_configuration(item)
+        elif isinstance(item, Evidence):
+            self._evidence[item.id] = item
+            for ref in dict.fromkeys(item.about):
+                self._evidence_about.setdefault(ref, []).append(item.id)
+        elif isinstance(item, Stage):
+            self._stages[item.id] = item
+        else:
+            self._themes[item.id] = item
+
+    def _insert_configuration(self, item: Configuration) -> None:
+        self._configurations[item.id] = item
+        graph = self._graph
+        succ = graph._succ  # direct access keeps building linear and cheap
+        config_id = item.id
+        membership = self._element_configurations
+        for element_id in item.elements:
+            membership.setdefault(element_id, {})[config_id] = None
+        for outcome_id in item.outcomes:
+            self._producers.setdefault(outcome_id, {})[config_id] = None
+        pairs = [(c, m) for c in dict.fromkeys(item.contexts) for m in dict.fromkeys(item.mechanisms)]
+        pairs += [(m, o) for m in dict.fromkeys(item.mechanisms) for o in dict.fromkeys(item.outcomes)]
+        for source, target in pairs:
+            data = succ[source].get(target)
+            if data is None:
+                graph.add_edge(source, target, configurations=[config_id], links=[])
+            elif config_id not in data["configurations"]:
+                data["configurations"].append(config_id)
+
+    # ------------------------------------------------------------ collections
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """The stages, in process order."""
+        return tuple(self._stages.values())
+
+    @property
+    def themes(self) -> tuple[Theme, ...]:
+        """The themes, in the order added."""
+        return tuple(self._themes.values())
+
+    @property
+    def contexts(self) -> tuple[Context, ...]:
+        """The contexts, in the order added."""
+        return tuple(self._contexts.values())
+
+    @property
+    def mechanisms(self) -> tuple[Mechanism, ...]:
+        """The mechanisms, in the order added."""
+        return tuple(self._mechanisms.values())
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The outcomes, in the order added."""
+        return tuple(self._outcomes.values())
+
+    @property
+    def elements(self) -> tuple[Context | Mechanism | Outcome, ...]:
+        """All elements: contexts, then mechanisms, then outcomes."""
+        return (*self._contexts.values(), *self._mechanisms.values(), *self._outcomes.values())
+
+    @property
+    def configurations(self) -> tuple[Configuration, ...]:
+        """The configurations, in the order added."""
+        return tuple(self._configurations.values())
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The explicit element-to-element links, in the order added."""
+        return tuple(self._links)
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The evidence items, in the order added."""
+        return tuple(self._evidence.values())
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The named figures, in the order added."""
+        return tuple(self._figures.values())
+
+    def figure(self, name: str) -> Figure:
+        """Return the named figure.
+
+        Raises:
+            UnknownReferenceError: No figure has that name (with suggestions).
+
+        Example:
+            >>> ProgrammeTheory().figure("figure1")
+            Traceback (most recent call last):
+            ...
+            cmokit.exceptions.UnknownReferenceError: no figure named 'figure1'; this theory defines none
+        """
+        try:
+            return self._figures[name]
+        except KeyError:
+            err = UnknownReferenceError(name, suggestions=suggest(name, self._figures))
+            known = ", ".join(self._figures) or "none"
+            err.message = f"no figure named {name!r}; this theory defines {known}"
+            if err.suggestions:
+                err.message = f"no figure named {name!r}; did you mean {err.suggestions[0]!r}?"
+            err.args = (err.message,)
+            raise err from None
+
+    # ----------------------------------------------------------------- access
+
+    def __getitem__(self, item_id: object) -> Item:
+        """Return the item with this id: a stage, theme, element, configuration or evidence."""
+        try:
+            return self._items[item_id]  # type: ignore[index]
+        except (KeyError, TypeError):
+            raise UnknownReferenceError(
+                str(item_id), suggestions=suggest(str(item_id), self._items)
+            ) from None
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over every id in the shared id space, in the order added."""
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, item_id: str, default: Item | None = None) -> Item | None:
+        """Return the item with this id, or ``default``.
+
+        Example:
+            >>> ProgrammeTheory().get("missing") is None
+            True
+        """
+        return self._items.get(item_id, default)
+
+    def element(self, element_id: str) -> Context | Mechanism | Outcome:
+        """Return the element with this id.
+
+        Raises:
+            UnknownReferenceError: No element has that id.
+        """
+        item = self._items.get(element_id)
+        if not isinstance(item, Element):
+            raise UnknownReferenceError(
+                element_id, suggestions=suggest(element_id, self._element_ids())
+            )
+        return item  # type: ignore[return-value]
+
+    def kind_of(self, element_id: str) -> ElementKind:
+        """Return whether an element is a context, mechanism or outcome.
+
+        Example:
+            >>> t = ProgrammeTheory(items=[Outcome("o1", "An outcome")])
+            >>> t.kind_of("o1")
+            <ElementKind.OUTCOME: 'outcome'>
+        """
+        return self.element(element_id).element_kind
+
+    def producers(self, outcome_id: str) -> tuple[Configuration, ...]:
+        """Return the configurations that generate this outcome."""
+        return tuple(self._configurations[c] for c in self._producers.get(outcome_id, ()))
+
+    def evidence_for(self, item_id: str) -> tuple[Evidence, ...]:
+        """Return the evidence items about an element or configuration.
+
+        Example:
+            >>> t = ProgrammeTheory(items=[Context("c", "C"), Evidence("e", "x", about=["c"])])
+            >>> [e.id for e in t.evidence_for("c")]
+            ['e']
+        """
+        return tuple(self._evidence[e] for e in self._evidence_about.get(item_id, ()))
+
+    def to_networkx(self) -> nx.DiGraph:
+        """Return a copy of the theory's graph.
+
+        Nodes are element ids with attributes ``kind`` (``"context"``, ``"mechanism"`` or
+        ``"outcome"``) and ``stage``; edges carry ``configurations`` (ids of the
+        configurations that make the edge) and ``links`` (labels of explicit links).
+
+        Example:
+            >>> t = ProgrammeTheory(items=[Context("c", "C")])
+            >>> g = t.to_networkx()
+            >>> g.nodes["c"]["kind"]
+            'context'
+        """
+        graph = nx.DiGraph()
+        graph.graph["title"] = self.title
+        graph.add_nodes_from((n, dict(d)) for n, d in self._graph.nodes(data=True))
+        graph.add_edges_from(
+            (
+                s,
+                t,
+                {"configurations": list(d["configurations"]), "links": list(d["links"])},
+            )
+            for s, t, d in self._graph.edges(data=True)
+        )
+        return graph
+
+    @property
+    def graph_view(self) -> nx.DiGraph:
+        """A read-only view of the internal graph, for fast queries; do not modify it.
+
+        Example:
+            >>> ProgrammeTheory().graph_view.number_of_nodes()
+            0
+        """
+        return nx.graphviews.subgraph_view(self._graph)
+
+    # --------------------------------------------------------------- equality
+
+    def _comparable(self) -> tuple[object, ...]:
+        def link_key(link: Link) -> tuple[str, str, str, str]:
+            return (link.source, link.target, link.label or "", repr(link.meta))
+
+        return (
+            self.title,
+            self.description,
+            self.source,
+            self.meta,
+            list(self._stages.values()),
+            self._themes,
+            self._contexts,
+            self._mechanisms,
+            self._outcomes,
+            self._configurations,
+            sorted(self._links, key=link_key),
+            self._evidence,
+            self._figures,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Theories are equal when they hold the same contents.
+
+        Stage order matters (stages are a sequence); the order in which other items were
+        added does not.
+        """
+        if not isinstance(other, ProgrammeTheory):
+            return NotImplemented
+        return self._comparable() == other._comparable()
+
+    def __repr__(self) -> str:
+        return (
+            f"<ProgrammeTheory {self.title!r}: {len(self._contexts)} contexts, "
+            f"{len(self._mechanisms)} mechanisms, {len(self._outcomes)} outcomes, "
+            f"{len(self._configurations)} configurations>"
+        )
+
+    # ---------------------------------------------------------------- queries
+
+    def configurations_with(self, element_id: str) -> tuple[Configuration, ...]:
+        """Return the configurations in which an element takes part, in any role.
+
+        Raises:
+            UnknownReferenceError: No element has that id.
+
+        Example:
+            >>> import cmokit.examples
+            >>> t = cmokit.examples.hand_hygiene()
+            >>> [c.id for c in t.configurations_with("peer_feedback")]
+            ['CMOC1', 'CMOC3']
+        """
+        self.element(element_id)
+        return tuple(
+            self._configurations[c] for c in self._element_configurations.get(element_id, ())
+        )
+
+    def upstream(self, element_id: str, steps: int | None = None) -> tuple[str, ...]:
+        """Return the ids of the elements from which this one can be reached.
+
+        Args:
+            element_id: Where to start.
+            steps: Follow at most this many edges back (all when ``None``).
+
+        Returns:
+            Element ids, nearest first.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().upstream("engaged")
+            ('peer_feedback', 'audit_data', 'hierarchy')
+        """
+        from cmokit import queries
+
+        return queries.neighbourhood(self, element_id, steps, reverse=True)
+
+    def downstream(self, element_id: str, steps: int | None = None) -> tuple[str, ...]:
+        """Return the ids of the elements this one can reach.
+
+        Args:
+            element_id: Where to start.
+            steps: Follow at most this many edges (all when ``None``).
+
+        Returns:
+            Element ids, nearest first.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().downstream("engaged", steps=1)
+            ('habit',)
+        """
+        from cmokit import queries
+
+        return queries.neighbourhood(self, element_id, steps, reverse=False)
+
+    def paths(
+        self, source: str, target: str, cutoff: int | None = None, *, limit: int | None = None
+    ) -> list[tuple[str, ...]]:
+        """Return the simple paths from one element to another, shortest first.
+
+        Args:
+            source: Start element id.
+            target: End element id.
+            cutoff: Only paths of at most this many edges.
+            limit: Stop after this many paths.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().paths("audit_data", "habit")
+            [('audit_data', 'peer_feedback', 'habit'), ('audit_data', 'peer_feedback', 'engaged', 'habit')]
+        """
+        from cmokit import queries
+
+        return queries.simple_paths(self, source, target, cutoff=cutoff, limit=limit)
+
+    def explain(self, outcome_id: str, *, limit: int = 1000) -> Explanation:
+        """Return every explanatory chain that ends at an outcome.
+
+        A chain is a sequence of configurations, each one's outcome standing among the next
+        one's contexts or mechanisms, followed back until a configuration with no chained
+        input (or a cycle) is met.
+
+        Args:
+            outcome_id: The outcome to explain.
+            limit: Stop after this many chains; ``Explanation.truncated`` says when it did.
+
+        Raises:
+            UnknownReferenceError: No outcome has that id.
+
+        Example:
+            >>> import cmokit.examples
+            >>> result = cmokit.examples.hand_hygiene().explain("compliance")
+            >>> [str(chain) for chain in result.chains]
+            ['audit_data → peer_feedback → engaged → habit → compliance']
+        """
+        from cmokit import queries
+
+        return queries.explain(self, outcome_id, limit=limit)
+
+    def select(
+        self,
+        *,
+        kind: ElementKind | str | None = None,
+        stage: str | None = None,
+        theme: str | None = None,
+        tag: str | None = None,
+    ) -> tuple[Context | Mechanism | Outcome, ...]:
+        """Return the elements that match every given criterion.
+
+        Args:
+            kind: ``"context"``, ``"mechanism"`` or ``"outcome"`` (or an :class:`ElementKind`).
+            stage: A stage id.
+            theme: A theme id: elements taking part in a configuration of that theme.
+            tag: A tag the element carries.
+
+        Example:
+            >>> import cmokit.examples
+            >>> [e.id for e in cmokit.examples.hand_hygiene().select(kind="outcome", stage="uptake")]
+            ['engaged', 'blame']
+        """
+        from cmokit import queries
+
+        return queries.select(self, kind=kind, stage=stage, theme=theme, tag=tag)
+
+    def subtheory(
+        self,
+        *,
+        stages: Iterable[str] | None = None,
+        themes: Iterable[str] | None = None,
+        around: str | None = None,
+        steps: int | None = None,
+    ) -> ProgrammeTheory:
+        """Return a smaller theory for a focused figure or analysis.
+
+        Elements are kept when they pass every filter given: in one of ``stages``; taking
+        part in a configuration of one of ``themes``; within ``steps`` edges (either
+        direction, default 1) of ``around``. Configurations keep only their kept elements
+        and are dropped when none is left; links need both ends, evidence at least one
+        subject.
+
+        Example:
+            >>> import cmokit.examples
+            >>> small = cmokit.examples.hand_hygiene().subtheory(stages=["uptake"])
+            >>> [c.id for c in small.configurations]
+            ['CMOC1', 'CMOC2', 'CMOC3']
+            >>> small["CMOC2"].mechanisms
+            ()
+        """
+        from cmokit import queries
+
+        return queries.subtheory(self, stages=stages, themes=themes, around=around, steps=steps)
+
+    def elements_in_theme(self, theme_id: str) -> tuple[str, ...]:
+        """Return the ids of the elements in configurations of a theme, in order met."""
+        self._check_refs("query", "theme", (theme_id,), self._themes)
+        seen: dict[str, None] = {}
+        for config in self._configurations.values():
+            if config.theme == theme_id:
+                seen.update(dict.fromkeys(config.elements))
+        return tuple(seen)
+
+
+def _link_label(link: Link) -> str:
+    return f"link {link.source}->{link.target}"
+
+
+class _ElementView(Mapping[str, object]):
+    """A live mapping of the element ids of a theory, for reference checks."""
+
+    def __init__(self, theory: ProgrammeTheory) -> None:
+        self._theory = theory
+
+    def __getitem__(self, key: str) -> object:
+        item = self._theory._items[key]
+        if not isinstance(item, Element):
+            raise KeyError(key)
+        return item
+
+    def __contains__(self, key: object) -> bool:
+        t = self._theory
+        return key in t._contexts or key in t._mechanisms or key in t._outcomes
+
+    def __iter__(self) -> Iterator[str]:
+        t = self._theory
+        yield from t._contexts
+        yield from t._mechanisms
+        yield from t._outcomes
+
+    def __len__(self) -> int:
+        t = self._theory
+        return len(t._contexts) + len(t._mechanisms) + len(t._outcomes)
+
+
+class _AboutView(_ElementView):
+    """Element and configuration ids: what evidence may be about."""
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self._theory._configurations
+
+    def __iter__(self) -> Iterator[str]:
+        yield from super().__iter__()
+        yield from self._theory._configurations
+
