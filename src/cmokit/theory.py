@@ -653,6 +653,12 @@ class ProgrammeTheory:
 
         return queries.subtheory(self, stages=stages, themes=themes, around=around, steps=steps)
 
+    # ---- validation (issue 3): methods go here ----
+
+    # ---- rendering (issue 4): methods go here ----
+
+    # ---- tables and frames (issue 7): methods go here ----
+
     def elements_in_theme(self, theme_id: str) -> tuple[str, ...]:
         """Return the ids of the elements in configurations of a theme, in order met."""
         self._check_refs("query", "theme", (theme_id,), self._themes)
