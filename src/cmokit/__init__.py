@@ -47,6 +47,8 @@ from cmokit.model import (
 from cmokit.queries import Chain, ChainStep, Explanation
 from cmokit.theory import ProgrammeTheory, Source
 
+from cmokit import examples  # noqa: E402  (after the core: examples loads model files)
+
 __all__ = [
     "FORMAT_VERSION",
     "Chain",
@@ -79,6 +81,7 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "examples",
     "from_dict",
     "load",
     "loads",
