@@ -16,6 +16,7 @@ Example:
     'audit_data → peer_feedback → engaged'
 """
 
+from cmokit import examples
 from cmokit._version import __version__
 from cmokit.exceptions import (
     CmokitError,
@@ -46,8 +47,6 @@ from cmokit.model import (
 )
 from cmokit.queries import Chain, ChainStep, Explanation
 from cmokit.theory import ProgrammeTheory, Source
-
-from cmokit import examples  # noqa: E402  (after the core: examples loads model files)
 
 __all__ = [
     "FORMAT_VERSION",
