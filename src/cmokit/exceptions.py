@@ -40,6 +40,7 @@ class CmokitError(Exception):
     """Base class of every error cmokit raises on purpose.
 
     Example:
+        >>> import cmokit
         >>> issubclass(cmokit.LoadError, cmokit.CmokitError)
         True
     """
@@ -54,6 +55,7 @@ class UnknownReferenceError(CmokitError, KeyError):
         suggestions: Near-miss ids, closest first.
 
     Example:
+        >>> import cmokit
         >>> err = cmokit.UnknownReferenceError("habbit", referrer="CMOC2", suggestions=["habit"])
         >>> print(err)
         'CMOC2' refers to unknown id 'habbit'; did you mean 'habit'?
@@ -93,6 +95,7 @@ class DuplicateIdError(CmokitError, ValueError):
     """Two items in one theory share an id.
 
     Example:
+        >>> import cmokit
         >>> print(cmokit.DuplicateIdError("engaged", existing="outcome", new="context"))
         duplicate id 'engaged': a context cannot reuse the id of an existing outcome
     """
@@ -101,8 +104,10 @@ class DuplicateIdError(CmokitError, ValueError):
         self.item_id = item_id
         self.existing = existing
         self.new = new
+        article = "an" if new[:1] in "aeiou" else "a"
         super().__init__(
-            f"duplicate id {item_id!r}: a {new} cannot reuse the id of an existing {existing}"
+            f"duplicate id {item_id!r}: {article} {new} cannot reuse the id of an existing"
+            f" {existing}"
         )
 
 
@@ -118,6 +123,7 @@ class Problem:
         field: The field concerned, where known.
 
     Example:
+        >>> import cmokit
         >>> str(cmokit.Problem("unknown key 'lable'", path="m.yaml", line=4, item="c1"))
         "m.yaml:4: c1: unknown key 'lable'"
     """
@@ -145,6 +151,7 @@ class LoadError(CmokitError, ValueError):
         problems: The problems, in file order.
 
     Example:
+        >>> import cmokit
         >>> err = cmokit.LoadError([cmokit.Problem("bad", path="m.yaml", line=2)])
         >>> print(err)
         m.yaml:2: bad
@@ -159,6 +166,7 @@ class FormatVersionError(LoadError):
     """The model file declares a format version this release does not read.
 
     Example:
+        >>> import cmokit
         >>> issubclass(cmokit.FormatVersionError, cmokit.LoadError)
         True
     """

@@ -126,7 +126,9 @@ class _Collector:
 # ------------------------------------------------------------------------------ reading
 
 
-def from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = None) -> ProgrammeTheory:
+def from_dict(
+    data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = None
+) -> ProgrammeTheory:
     """Build a theory from the mapping form of a model file.
 
     Args:
@@ -139,10 +141,11 @@ def from_dict(data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = 
 
     Example:
         >>> import cmokit
-        >>> cmokit.from_dict({"cmokit": 1, "contexts": [{"id": "c", "lable": "x"}]})
-        Traceback (most recent call last):
-        ...
-        cmokit.exceptions.LoadError: <model>: c: contexts item has unknown key 'lable'; did you mean 'label'?
+        >>> try:
+        ...     cmokit.from_dict({"cmokit": 1, "contexts": [{"id": "c", "lable": "x"}]})
+        ... except cmokit.LoadError as err:
+        ...     print(err.problems[0].message)
+        contexts item has unknown key 'lable'; did you mean 'label'?
     """
     problems = _Collector()
     theory = _build(data, problems)
@@ -200,16 +203,16 @@ def _check_version(data: Mapping[str, Any]) -> None:
     if version == FORMAT_VERSION and not isinstance(version, bool):
         return
     if version is None:
-        message = (
-            "missing the format version: add 'cmokit: 1' as the first line of the model file"
-        )
+        message = "missing the format version: add 'cmokit: 1' as the first line of the model file"
     elif isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         message = (
             f"format version {version} is newer than this release of cmokit reads (it reads"
             f" version {FORMAT_VERSION}); upgrade cmokit to load this file"
         )
     else:
-        message = f"unknown format version {version!r}; this release reads 'cmokit: {FORMAT_VERSION}'"
+        message = (
+            f"unknown format version {version!r}; this release reads 'cmokit: {FORMAT_VERSION}'"
+        )
     raise FormatVersionError([Problem(message, field="cmokit")])
 
 
@@ -258,7 +261,9 @@ def _read_section(
     for index, entry in enumerate(raw):
         location: Location = (section, index)
         if not isinstance(entry, Mapping):
-            problems.add(location, f"each of {section} must be a mapping, not {type(entry).__name__}")
+            problems.add(
+                location, f"each of {section} must be a mapping, not {type(entry).__name__}"
+            )
             continue
         item_id = entry.get("id") if has_id else None
         label = item_id if isinstance(item_id, str) else None
@@ -267,7 +272,9 @@ def _read_section(
         bad = False
         for key in entry:
             if key not in allowed:
-                problems.add((*location, key), _unknown_key(f"{section} item", key, allowed), item=label)
+                problems.add(
+                    (*location, key), _unknown_key(f"{section} item", key, allowed), item=label
+                )
                 bad = True
         if has_id:
             if item_id is None:
@@ -290,7 +297,7 @@ def _read_section(
             continue
         if bad:
             continue
-        if has_id:
+        if isinstance(item_id, str):
             previous = first_seen.get(item_id)
             if previous is not None:
                 kind, _ = previous
@@ -339,7 +346,9 @@ def _read_figures(value: object, problems: _Collector) -> list[tuple[Location, F
             figure = Figure(name, **{k: v for k, v in spec.items() if k in _FIGURE_KEYS})
         except (TypeError, ValueError) as err:
             field = _field_in(str(err), _FIGURE_KEYS)
-            problems.add((*location, field) if field else location, str(err), item=name, field=field)
+            problems.add(
+                (*location, field) if field else location, str(err), item=name, field=field
+            )
             continue
         if not bad:
             figures.append((location, figure))
@@ -362,17 +371,27 @@ def _check_references(
     about_targets = {**elements, **ids_of("configurations")}
 
     def check(
-        location: Location, item: str, field: str, refs: Sequence[str], known: Mapping[str, None],
+        location: Location,
+        item: str,
+        field: str,
+        refs: Sequence[str],
+        known: Mapping[str, None],
         what: str,
     ) -> None:
         for index, ref in enumerate(refs):
             if ref in known:
                 continue
-            spot: Location = (*location, field, index) if len(refs) > 1 or field in _LIST_FIELDS else (*location, field)
+            spot: Location = (
+                (*location, field, index)
+                if len(refs) > 1 or field in _LIST_FIELDS
+                else (*location, field)
+            )
             close = suggest(ref, known, count=1)
             message = f"{field} refers to unknown {what} {ref!r}"
             if ref in first_seen:
-                message = f"{field} refers to {ref!r}, which is a {first_seen[ref][0]}, not a {what}"
+                message = (
+                    f"{field} refers to {ref!r}, which is a {first_seen[ref][0]}, not a {what}"
+                )
             elif close:
                 message += f"; did you mean {close[0]!r}?"
             else:
@@ -429,19 +448,31 @@ def loads(
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise LoadError(
-                [Problem(f"not valid JSON: {err.msg} (column {err.colno})", path=name, line=err.lineno)]
+                [
+                    Problem(
+                        f"not valid JSON: {err.msg} (column {err.colno})",
+                        path=name,
+                        line=err.lineno,
+                    )
+                ]
             ) from err
         return _from_data(data, name, lambda: {})
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
     try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = None if mark is None else mark.line + 1
         reason = err.problem or "malformed YAML"
         raise LoadError(
-            [Problem(f"not valid YAML: {reason}; check the indentation and quoting", path=name, line=line)]
+            [
+                Problem(
+                    f"not valid YAML: {reason}; check the indentation and quoting",
+                    path=name,
+                    line=line,
+                )
+            ]
         ) from err
     except yaml.YAMLError as err:
         raise LoadError([Problem(f"not valid YAML: {err}", path=name)]) from err
@@ -458,10 +489,14 @@ def _from_data(
         theory = _build(data, problems)
     except FormatVersionError as err:
         line = lines().get(("cmokit",), 1)
-        raise FormatVersionError([attrs.evolve(p, path=name, line=line) for p in err.problems]) from None
+        raise FormatVersionError(
+            [attrs.evolve(p, path=name, line=line) for p in err.problems]
+        ) from None
     if problems.found:
         table = lines()
-        raise LoadError([attrs.evolve(p, path=name, line=_line_of(loc, table)) for loc, p in problems.found])
+        raise LoadError(
+            [attrs.evolve(p, path=name, line=_line_of(loc, table)) for loc, p in problems.found]
+        )
     assert theory is not None
     return theory
 
@@ -477,7 +512,7 @@ def _line_of(location: Location, table: dict[Location, int]) -> int | None:
 def _yaml_lines(text: str) -> dict[Location, int]:
     """Map each place in a YAML document (keys and list positions) to its 1-based line."""
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError:
         return {}
     table: dict[Location, int] = {}
@@ -627,9 +662,7 @@ def dumps(theory: ProgrammeTheory, *, format: str = "yaml") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
-    return yaml.dump(
-        data, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    return yaml.dump(data, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:
@@ -663,4 +696,3 @@ def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-

@@ -88,32 +88,68 @@ class Stance(enum.Enum):
 _EnumT = TypeVar("_EnumT", bound=enum.Enum)
 
 
-def _enum_converter(enum_type: type[_EnumT], field: str) -> Any:
-    def convert(value: object) -> _EnumT:
-        if isinstance(value, enum_type):
-            return value
-        try:
-            return enum_type(value)
-        except ValueError:
-            allowed = ", ".join(repr(member.value) for member in enum_type)
-            raise ValueError(f"{field} must be one of {allowed}, not {value!r}") from None
-
-    return convert
+def _to_enum(enum_type: type[_EnumT], field: str, value: object) -> _EnumT:
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in enum_type)
+        raise ValueError(f"{field} must be one of {allowed}, not {value!r}") from None
 
 
-def _str_tuple(field: str) -> Any:
-    def convert(value: Iterable[str] | None) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise TypeError(f"{field} must be a list of strings, not {type(value).__name__}")
-        items = tuple(value)
-        for item in items:
-            if not isinstance(item, str):
-                raise TypeError(f"{field} must hold strings, not {type(item).__name__} {item!r}")
-        return items
+def _outcome_kind(value: object) -> OutcomeKind:
+    return _to_enum(OutcomeKind, "kind", value)
 
-    return convert
+
+def _stance(value: object) -> Stance:
+    return _to_enum(Stance, "stance", value)
+
+
+def _to_str_tuple(field: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{field} must be a list of strings, not {type(value).__name__}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"{field} must hold strings, not {type(item).__name__} {item!r}")
+    return items
+
+
+# attrs converters take only the value; one named function per field keeps the field's
+# name in the error message (and keeps mypy's attrs plugin able to read the types).
+def _tags(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("tags", value)
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("aliases", value)
+
+
+def _contexts(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("contexts", value)
+
+
+def _mechanisms(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("mechanisms", value)
+
+
+def _outcomes(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("outcomes", value)
+
+
+def _about(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("about", value)
+
+
+def _stages(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("stages", value)
+
+
+def _themes(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("themes", value)
 
 
 def _meta(value: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -136,9 +172,7 @@ def _check_id(instance: object, attribute: attrs.Attribute[str], value: object) 
 
 def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
-        raise TypeError(
-            f"{attribute.name} must be text, not {type(value).__name__} {value!r}"
-        )
+        raise TypeError(f"{attribute.name} must be text, not {type(value).__name__} {value!r}")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -152,7 +186,7 @@ def _label_default(self: Any) -> str:
 
 _id = attrs.field(validator=_check_id)
 _optional_text = attrs.field(default=None, kw_only=True, validator=_check_optional_str)
-_meta_field = attrs.field(factory=dict, converter=_meta, kw_only=True, hash=False)
+_meta_field: dict[str, Any] = attrs.field(factory=dict, converter=_meta, kw_only=True, hash=False)
 
 
 @attrs.frozen
@@ -176,10 +210,8 @@ class Element:
     )
     description: str | None = _optional_text
     stage: str | None = _optional_text
-    tags: tuple[str, ...] = attrs.field(factory=tuple, converter=_str_tuple("tags"), kw_only=True)
-    aliases: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("aliases"), kw_only=True
-    )
+    tags: tuple[str, ...] = attrs.field(factory=tuple, converter=_tags, kw_only=True)
+    aliases: tuple[str, ...] = attrs.field(factory=tuple, converter=_aliases, kw_only=True)
     meta: dict[str, Any] = _meta_field
 
 
@@ -225,7 +257,7 @@ class Outcome(Element):
 
     element_kind: ClassVar[ElementKind] = ElementKind.OUTCOME
     kind: OutcomeKind = attrs.field(
-        default=OutcomeKind.INTENDED, converter=_enum_converter(OutcomeKind, "kind"), kw_only=True
+        default=OutcomeKind.INTENDED, converter=_outcome_kind, kw_only=True
     )
 
 
@@ -253,15 +285,9 @@ class Configuration:
     """
 
     id: str = _id
-    contexts: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("contexts"), kw_only=True
-    )
-    mechanisms: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("mechanisms"), kw_only=True
-    )
-    outcomes: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("outcomes"), kw_only=True
-    )
+    contexts: tuple[str, ...] = attrs.field(factory=tuple, converter=_contexts, kw_only=True)
+    mechanisms: tuple[str, ...] = attrs.field(factory=tuple, converter=_mechanisms, kw_only=True)
+    outcomes: tuple[str, ...] = attrs.field(factory=tuple, converter=_outcomes, kw_only=True)
     statement: str | None = _optional_text
     theme: str | None = _optional_text
     meta: dict[str, Any] = _meta_field
@@ -345,12 +371,8 @@ class Evidence:
     source: str | None = _optional_text
     participant: str | None = _optional_text
     case: str | None = _optional_text
-    stance: Stance = attrs.field(
-        default=Stance.SUPPORTS, converter=_enum_converter(Stance, "stance"), kw_only=True
-    )
-    about: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("about"), kw_only=True
-    )
+    stance: Stance = attrs.field(default=Stance.SUPPORTS, converter=_stance, kw_only=True)
+    about: tuple[str, ...] = attrs.field(factory=tuple, converter=_about, kw_only=True)
     meta: dict[str, Any] = _meta_field
 
 
@@ -391,12 +413,8 @@ class Figure:
 
     id: str = _id
     title: str | None = _optional_text
-    stages: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("stages"), kw_only=True
-    )
-    themes: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=_str_tuple("themes"), kw_only=True
-    )
+    stages: tuple[str, ...] = attrs.field(factory=tuple, converter=_stages, kw_only=True)
+    themes: tuple[str, ...] = attrs.field(factory=tuple, converter=_themes, kw_only=True)
     around: str | None = _optional_text
     steps: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
     direction: str | None = attrs.field(
@@ -407,7 +425,5 @@ class Figure:
     legend: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
     wrap: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
     edge_labels: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
-    evidence_counts: bool | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_bool
-    )
+    evidence_counts: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
     meta: dict[str, Any] = _meta_field

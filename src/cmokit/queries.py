@@ -273,11 +273,12 @@ def select(
         candidates = theory.elements
     else:
         wanted = ElementKind(kind)
-        candidates = {
-            ElementKind.CONTEXT: theory.contexts,
-            ElementKind.MECHANISM: theory.mechanisms,
-            ElementKind.OUTCOME: theory.outcomes,
-        }[wanted]
+        if wanted is ElementKind.CONTEXT:
+            candidates = theory.contexts
+        elif wanted is ElementKind.MECHANISM:
+            candidates = theory.mechanisms
+        else:
+            candidates = theory.outcomes
     if stage is not None:
         theory._check_refs("select", "stage", (stage,), theory._stages)
         candidates = [e for e in candidates if e.stage == stage]
@@ -377,4 +378,3 @@ def _undirected_ball(theory: ProgrammeTheory, start: str, radius: int) -> set[st
                 seen[neighbour] = seen[node] + 1
                 queue.append(neighbour)
     return set(seen)
-

@@ -177,10 +177,11 @@ class ProgrammeTheory:
         Example:
             >>> theory = ProgrammeTheory()
             >>> theory.add(Context("c1", "A context"))
-            >>> theory.add(Outcome("c1", "Clash"))
-            Traceback (most recent call last):
-            ...
-            cmokit.exceptions.DuplicateIdError: duplicate id 'c1': a outcome cannot reuse the id of an existing context
+            >>> try:
+            ...     theory.add(Outcome("c1", "Clash"))
+            ... except DuplicateIdError as err:
+            ...     print(err)
+            duplicate id 'c1': an outcome cannot reuse the id of an existing context
         """
         if isinstance(item, Link):
             self._check_refs(_link_label(item), "source", (item.source,), self._element_ids())
@@ -192,7 +193,7 @@ class ProgrammeTheory:
             self._check_refs(item.id, "themes", item.themes, self._themes)
             if item.around is not None:
                 self._check_refs(item.id, "around", (item.around,), self._element_ids())
-        elif isinstance(item, Item):  # type: ignore[arg-type,misc]
+        elif isinstance(item, Item):
             existing = self._items.get(item.id)
             if existing is not None:
                 raise DuplicateIdError(item.id, existing=_kind_name(existing), new=_kind_name(item))
@@ -273,8 +274,12 @@ class ProgrammeTheory:
             membership.setdefault(element_id, {})[config_id] = None
         for outcome_id in item.outcomes:
             self._producers.setdefault(outcome_id, {})[config_id] = None
-        pairs = [(c, m) for c in dict.fromkeys(item.contexts) for m in dict.fromkeys(item.mechanisms)]
-        pairs += [(m, o) for m in dict.fromkeys(item.mechanisms) for o in dict.fromkeys(item.outcomes)]
+        pairs = [
+            (c, m) for c in dict.fromkeys(item.contexts) for m in dict.fromkeys(item.mechanisms)
+        ]
+        pairs += [
+            (m, o) for m in dict.fromkeys(item.mechanisms) for o in dict.fromkeys(item.outcomes)
+        ]
         for source, target in pairs:
             data = succ[source].get(target)
             if data is None:
@@ -312,7 +317,12 @@ class ProgrammeTheory:
     @property
     def elements(self) -> tuple[Context | Mechanism | Outcome, ...]:
         """All elements: contexts, then mechanisms, then outcomes."""
-        return (*self._contexts.values(), *self._mechanisms.values(), *self._outcomes.values())
+        elements: tuple[Context | Mechanism | Outcome, ...] = (
+            *self._contexts.values(),
+            *self._mechanisms.values(),
+            *self._outcomes.values(),
+        )
+        return elements
 
     @property
     def configurations(self) -> tuple[Configuration, ...]:
@@ -341,10 +351,11 @@ class ProgrammeTheory:
             UnknownReferenceError: No figure has that name (with suggestions).
 
         Example:
-            >>> ProgrammeTheory().figure("figure1")
-            Traceback (most recent call last):
-            ...
-            cmokit.exceptions.UnknownReferenceError: no figure named 'figure1'; this theory defines none
+            >>> try:
+            ...     ProgrammeTheory().figure("figure1")
+            ... except UnknownReferenceError as err:
+            ...     print(err)
+            no figure named 'figure1'; this theory defines none
         """
         try:
             return self._figures[name]
@@ -394,11 +405,11 @@ class ProgrammeTheory:
             UnknownReferenceError: No element has that id.
         """
         item = self._items.get(element_id)
-        if not isinstance(item, Element):
+        if not isinstance(item, Context | Mechanism | Outcome):
             raise UnknownReferenceError(
                 element_id, suggestions=suggest(element_id, self._element_ids())
             )
-        return item  # type: ignore[return-value]
+        return item
 
     def kind_of(self, element_id: str) -> ElementKind:
         """Return whether an element is a context, mechanism or outcome.
@@ -569,8 +580,10 @@ class ProgrammeTheory:
 
         Example:
             >>> import cmokit.examples
-            >>> cmokit.examples.hand_hygiene().paths("audit_data", "habit")
-            [('audit_data', 'peer_feedback', 'habit'), ('audit_data', 'peer_feedback', 'engaged', 'habit')]
+            >>> for path in cmokit.examples.hand_hygiene().paths("audit_data", "habit"):
+            ...     print(" → ".join(path))
+            audit_data → peer_feedback → habit
+            audit_data → peer_feedback → engaged → habit
         """
         from cmokit import queries
 
@@ -618,7 +631,8 @@ class ProgrammeTheory:
 
         Example:
             >>> import cmokit.examples
-            >>> [e.id for e in cmokit.examples.hand_hygiene().select(kind="outcome", stage="uptake")]
+            >>> theory = cmokit.examples.hand_hygiene()
+            >>> [e.id for e in theory.select(kind="outcome", stage="uptake")]
             ['engaged', 'blame']
         """
         from cmokit import queries
@@ -709,4 +723,3 @@ class _AboutView(_ElementView):
     def __iter__(self) -> Iterator[str]:
         yield from super().__iter__()
         yield from self._theory._configurations
-

@@ -50,12 +50,16 @@ def summary(theory: ProgrammeTheory) -> str:
     if theory.stages:
         lines.append("stages, in order:")
         for number, stage in enumerate(theory.stages, start=1):
-            lines.append(f"  {number}. {stage.id}: {stage.label} ({per_stage[stage.id]} elements)")
+            lines.append(
+                f"  {number}. {stage.id}: {stage.label} ({_count(per_stage[stage.id], 'element')})"
+            )
     if theory.themes:
         per_theme = Counter(c.theme for c in theory.configurations)
         lines.append("themes:")
         for theme in theory.themes:
-            lines.append(f"  {theme.id}: {theme.label} ({per_theme[theme.id]} configurations)")
+            lines.append(
+                f"  {theme.id}: {theme.label} ({_count(per_theme[theme.id], 'configuration')})"
+            )
     chains = _chains(theory)
     if chains:
         lines.append("chains (an outcome feeding a later configuration):")
@@ -63,6 +67,10 @@ def summary(theory: ProgrammeTheory) -> str:
     if theory.figures:
         lines.append("figures: " + ", ".join(f.id for f in theory.figures))
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _chains(theory: ProgrammeTheory) -> list[str]:

@@ -24,18 +24,21 @@ __all__ = ["hand_hygiene", "mentorship", "mentorship_tables", "model_path"]
 def model_path(name: str) -> str:
     """Return the file system path of a bundled model file, e.g. ``"mentorship.yaml"``.
 
+    cmokit installs as plain files, so the path stays valid after the call.
+
     Example:
         >>> model_path("hand_hygiene.yaml").endswith("hand_hygiene.yaml")
         True
     """
-    with as_file(files(__name__) / name) as path:
-        return str(path)
+    return str(files(__name__) / name)
 
 
 def _load(name: str) -> ProgrammeTheory:
-    from cmokit.fileformat import load
+    from cmokit.fileformat import loads
 
-    return load(model_path(name))
+    resource = files(__name__) / name
+    with as_file(resource) as path:
+        return loads(resource.read_text(encoding="utf-8"), path=str(path))
 
 
 def hand_hygiene() -> ProgrammeTheory:
