@@ -57,6 +57,14 @@ FORMAT_VERSION = 1
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
+
+class _Dumper(_SafeDumper):  # type: ignore[valid-type,misc]
+    """Writes a value shared by two items twice rather than as an ``&id001`` anchor."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 _TOP_KEYS = (
     "cmokit",
     "title",
@@ -94,6 +102,10 @@ _SECTIONS: dict[str, type[Any]] = {
 }
 _ALLOWED = {name: _field_names(cls) for name, cls in _SECTIONS.items()}
 _FIGURE_KEYS = tuple(name for name in _field_names(Figure) if name != "id")
+_REQUIRED = {
+    name: tuple(f.name for f in attrs.fields(cls) if f.init and f.default is attrs.NOTHING)
+    for name, cls in _SECTIONS.items()
+}
 _SINGULAR = {
     "stages": "stage",
     "themes": "theme",
@@ -182,12 +194,13 @@ def _build(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | N
 
     theory = ProgrammeTheory(title, description=description, source=source, meta=meta)
     first_seen: dict[str, tuple[str, Location]] = {}
+    broken: set[str] = set()
     parsed: dict[str, list[tuple[Location, Any]]] = {}
     for section, cls in _SECTIONS.items():
-        parsed[section] = _read_section(data, section, cls, problems, first_seen)
+        parsed[section] = _read_section(data, section, cls, problems, first_seen, broken)
     figures = _read_figures(data.get("figures"), problems)
 
-    _check_references(parsed, figures, first_seen, problems)
+    _check_references(parsed, figures, first_seen, broken, problems)
     if problems.found:
         return theory
     for section in _SECTIONS:
@@ -247,6 +260,7 @@ def _read_section(
     cls: type[Any],
     problems: _Collector,
     first_seen: dict[str, tuple[str, Location]],
+    broken: set[str],
 ) -> list[tuple[Location, Any]]:
     raw = data.get(section)
     if raw is None:
@@ -281,37 +295,76 @@ def _read_section(
                 problems.add(location, f"this {singular} has no id; give it a unique 'id'")
                 continue
             if not isinstance(item_id, str):
+                hint = ""
+                if not isinstance(item_id, (list, dict)):
+                    hint = f"; quote it: id: '{item_id}'"
                 problems.add(
                     (*location, "id"),
-                    f"id must be text, not {type(item_id).__name__} {item_id!r};"
-                    f" quote it: id: '{item_id}'",
+                    f"id must be text, not {type(item_id).__name__} {item_id!r}{hint}",
                     field="id",
                 )
                 continue
+        missing = [name for name in _REQUIRED[section] if name not in entry]
+        for name in missing:
+            problems.add(
+                location, f"this {singular} has no {name!r}; add the id of an element", item=label
+            )
+        if missing:
+            continue
+        fields = {k: v for k, v in entry.items() if k in allowed}
         try:
-            item = cls(**{k: v for k, v in entry.items() if k in allowed})
-        except (TypeError, ValueError) as err:
-            field = _field_in(str(err), allowed)
-            where = (*location, field) if field else location
-            problems.add(where, str(err), item=label, field=field)
-            continue
-        if bad:
-            continue
+            item = cls(**fields)
+        except (TypeError, ValueError):
+            # attrs stops at the first bad field; try each field alone to report them all.
+            for field, message in _field_errors(cls, _REQUIRED[section], fields):
+                where = (*location, field) if field else location
+                problems.add(where, message, item=label, field=field)
+            bad = True
         if isinstance(item_id, str):
             previous = first_seen.get(item_id)
             if previous is not None:
                 kind, _ = previous
                 problems.add(
                     (*location, "id"),
-                    f"duplicate id {item_id!r}: already used by a {kind}; ids must be unique"
+                    f"duplicate id {item_id!r}: already used by {_a(kind)}; ids must be unique"
                     " across the whole theory",
                     item=item_id,
                     field="id",
                 )
                 continue
             first_seen[item_id] = (singular, location)
+        if bad:
+            if isinstance(item_id, str):
+                # Already reported: references to it would only repeat the same problem.
+                broken.add(item_id)
+            continue
         items.append((location, item))
     return items
+
+
+def _field_errors(
+    cls: type[Any], required: Sequence[str], fields: Mapping[str, Any]
+) -> list[tuple[str | None, str]]:
+    """Every field of ``fields`` that ``cls`` refuses on its own, with the reason."""
+    placeholders = {name: "placeholder" for name in required}
+    errors: list[tuple[str | None, str]] = []
+    for name, value in fields.items():
+        try:
+            cls(**{**placeholders, name: value})
+        except (TypeError, ValueError) as err:
+            errors.append((name, str(err)))
+    if not errors:
+        # Each field is fine alone: the combination is wrong.
+        try:
+            cls(**fields)
+        except (TypeError, ValueError) as err:
+            errors.append((_field_in(str(err), tuple(fields)), str(err)))
+    return errors
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "a context", "an outcome"."""
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _field_in(message: str, allowed: Sequence[str]) -> str | None:
@@ -342,13 +395,13 @@ def _read_figures(value: object, problems: _Collector) -> list[tuple[Location, F
             if key not in _FIGURE_KEYS:
                 problems.add((*location, key), _unknown_key("figure", key, _FIGURE_KEYS), item=name)
                 bad = True
+        fields = {"id": name, **{k: v for k, v in spec.items() if k in _FIGURE_KEYS}}
         try:
-            figure = Figure(name, **{k: v for k, v in spec.items() if k in _FIGURE_KEYS})
-        except (TypeError, ValueError) as err:
-            field = _field_in(str(err), _FIGURE_KEYS)
-            problems.add(
-                (*location, field) if field else location, str(err), item=name, field=field
-            )
+            figure = Figure(**fields)
+        except (TypeError, ValueError):
+            for field, message in _field_errors(Figure, ("id",), fields):
+                where = (*location, field) if field and field != "id" else location
+                problems.add(where, message, item=name, field=field)
             continue
         if not bad:
             figures.append((location, figure))
@@ -359,6 +412,7 @@ def _check_references(
     parsed: dict[str, list[tuple[Location, Any]]],
     figures: list[tuple[Location, Figure]],
     first_seen: dict[str, tuple[str, Location]],
+    broken: set[str],
     problems: _Collector,
 ) -> None:
     def ids_of(*sections: str) -> dict[str, None]:
@@ -379,7 +433,7 @@ def _check_references(
         what: str,
     ) -> None:
         for index, ref in enumerate(refs):
-            if ref in known:
+            if ref in known or ref in broken:
                 continue
             spot: Location = (
                 (*location, field, index)
@@ -390,12 +444,12 @@ def _check_references(
             message = f"{field} refers to unknown {what} {ref!r}"
             if ref in first_seen:
                 message = (
-                    f"{field} refers to {ref!r}, which is a {first_seen[ref][0]}, not a {what}"
+                    f"{field} refers to {ref!r}, which is {_a(first_seen[ref][0])}, not {_a(what)}"
                 )
             elif close:
                 message += f"; did you mean {close[0]!r}?"
             else:
-                message += f"; add a {what} with id {ref!r} or correct the reference"
+                message += f"; add {_a(what)} with id {ref!r} or correct the reference"
             problems.add(spot, message, item=item, field=field)
 
     for section in ("contexts", "mechanisms", "outcomes"):
@@ -456,7 +510,8 @@ def loads(
                     )
                 ]
             ) from err
-        return _from_data(data, name, lambda: {})
+        # JSON is (nearly always) YAML too, so the YAML composer can tell the lines.
+        return _from_data(data, name, lambda: _yaml_lines(text))
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
     try:
@@ -662,7 +717,7 @@ def dumps(theory: ProgrammeTheory, *, format: str = "yaml") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
-    return yaml.dump(data, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:

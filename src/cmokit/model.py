@@ -386,6 +386,16 @@ def _optional_bool(instance: object, attribute: attrs.Attribute[Any], value: obj
         raise TypeError(f"{attribute.name} must be true or false, not {value!r}")
 
 
+_DIRECTIONS = ("LR", "TB", "RL", "BT")
+
+
+def _check_direction(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # attrs' own `in_` validator puts the whole Attribute object in its message.
+    if value is not None and value not in _DIRECTIONS:
+        allowed = ", ".join(repr(d) for d in _DIRECTIONS)
+        raise ValueError(f"{attribute.name} must be one of {allowed}, not {value!r}")
+
+
 @attrs.frozen
 class Figure:
     """A named view of the theory to draw, as kept in a model file's ``figures`` section.
@@ -420,7 +430,7 @@ class Figure:
     direction: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.in_(("LR", "TB", "RL", "BT"))),
+        validator=_check_direction,
     )
     legend: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
     wrap: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)

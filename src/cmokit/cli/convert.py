@@ -37,5 +37,9 @@ def run(args: argparse.Namespace) -> int:
             f"{args.target}: cannot tell the output format; name the file .yaml, .yml or .json"
         )
     theory = load_model(args.source)
-    dump(theory, args.target)
+    try:
+        dump(theory, args.target)
+    except OSError as err:
+        # A missing folder or a read-only target is the user's to fix, not a crash.
+        raise UsageError(f"{args.target}: cannot write: {err.strerror or err}") from err
     return ExitCode.OK
