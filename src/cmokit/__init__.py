@@ -47,9 +47,11 @@ from cmokit.model import (
 )
 from cmokit.queries import Chain, ChainStep, Explanation
 from cmokit.theory import ProgrammeTheory, Source
+from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
 
 __all__ = [
     "FORMAT_VERSION",
+    "RULES",
     "Chain",
     "ChainStep",
     "CmokitError",
@@ -62,6 +64,7 @@ __all__ = [
     "Evidence",
     "Explanation",
     "Figure",
+    "Finding",
     "FormatVersionError",
     "Link",
     "LoadError",
@@ -70,6 +73,9 @@ __all__ = [
     "OutcomeKind",
     "Problem",
     "ProgrammeTheory",
+    "Report",
+    "Rule",
+    "Severity",
     "Source",
     "Stage",
     "Stance",
@@ -85,4 +91,5 @@ __all__ = [
     "load",
     "loads",
     "to_dict",
+    "validate",
 ]

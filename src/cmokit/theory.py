@@ -46,6 +46,7 @@ from cmokit.model import (
 
 if TYPE_CHECKING:
     from cmokit.queries import Explanation
+    from cmokit.validation.report import Report, Severity
 
 __all__ = ["Item", "ProgrammeTheory", "Source"]
 
@@ -668,6 +669,28 @@ class ProgrammeTheory:
         return queries.subtheory(self, stages=stages, themes=themes, around=around, steps=steps)
 
     # ---- validation (issue 3): methods go here ----
+
+    def validate(
+        self,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
+        *,
+        mechanism_parts: Severity | str | bool = "info",
+    ) -> Report:
+        """Check the theory for explanatory completeness, the way a linter checks code.
+
+        See :func:`cmokit.validation.validate` for the arguments and docs/rules.md for
+        every rule.
+
+        Example:
+            >>> import cmokit.examples
+            >>> report = cmokit.examples.hand_hygiene().validate(ignore="CMO02")
+            >>> report.ok, [f.code for f in report.infos]
+            (True, ['CMO005'])
+        """
+        from cmokit.validation import validate
+
+        return validate(self, select, ignore, mechanism_parts=mechanism_parts)
 
     # ---- rendering (issue 4): methods go here ----
 
