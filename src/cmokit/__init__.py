@@ -46,6 +46,7 @@ from cmokit.model import (
     Theme,
 )
 from cmokit.queries import Chain, ChainStep, Explanation
+from cmokit.statements import CheckResult, ClauseResult, check, check_all
 from cmokit.theory import ProgrammeTheory, Source
 from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
 
@@ -54,6 +55,8 @@ __all__ = [
     "RULES",
     "Chain",
     "ChainStep",
+    "CheckResult",
+    "ClauseResult",
     "CmokitError",
     "Configuration",
     "Context",
@@ -84,6 +87,8 @@ __all__ = [
     "UnknownReferenceError",
     "ValidationError",
     "__version__",
+    "check",
+    "check_all",
     "dump",
     "dumps",
     "examples",
