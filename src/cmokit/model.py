@@ -368,9 +368,10 @@ class Evidence:
 
     id: str = _id
     text: str = attrs.field(default="", validator=_check_str)
-    source: str | None = _optional_text
-    participant: str | None = _optional_text
-    case: str | None = _optional_text
+    # Positional, as the signature Evidence(id, text, source, participant, case) has it.
+    source: str | None = attrs.field(default=None, validator=_check_optional_str)
+    participant: str | None = attrs.field(default=None, validator=_check_optional_str)
+    case: str | None = attrs.field(default=None, validator=_check_optional_str)
     stance: Stance = attrs.field(default=Stance.SUPPORTS, converter=_stance, kw_only=True)
     about: tuple[str, ...] = attrs.field(factory=tuple, converter=_about, kw_only=True)
     meta: dict[str, Any] = _meta_field
