@@ -35,16 +35,18 @@ def summary(theory: ProgrammeTheory) -> str:
         >>> import cmokit.examples
         >>> print(summary(cmokit.examples.hand_hygiene()))  # doctest: +ELLIPSIS
         Peer feedback and hand hygiene (illustrative)
-          2 contexts, 2 mechanisms, 3 outcomes (1 unintended), 3 configurations, 1 links, 2 evidence
+          2 contexts, 2 mechanisms, 3 outcomes (1 unintended), 3 configurations, 1 link, 2 evidence items
         ...
     """
     unintended = sum(1 for o in theory.outcomes if o.kind.value == "unintended")
     lines = [theory.title or "(untitled theory)"]
     lines.append(
-        f"  {len(theory.contexts)} contexts, {len(theory.mechanisms)} mechanisms,"
-        f" {len(theory.outcomes)} outcomes ({unintended} unintended),"
-        f" {len(theory.configurations)} configurations, {len(theory.links)} links,"
-        f" {len(theory.evidence)} evidence"
+        f"  {_count(len(theory.contexts), 'context')},"
+        f" {_count(len(theory.mechanisms), 'mechanism')},"
+        f" {_count(len(theory.outcomes), 'outcome')} ({unintended} unintended),"
+        f" {_count(len(theory.configurations), 'configuration')},"
+        f" {_count(len(theory.links), 'link')},"
+        f" {_count(len(theory.evidence), 'evidence item')}"
     )
     per_stage = Counter(e.stage for e in theory.elements)
     if theory.stages:
