@@ -1,0 +1,795 @@
+"""Benchmark cmokit at realist-synthesis scale and check the performance targets.
+
+Usage::
+
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--repeats 5] [--seed 0] [--json OUT]
+
+For each size (number of configurations) a synthetic theory is generated
+(``benchmarks/generate.py``) and every step below is timed ``--repeats`` times; the median
+is reported, with its cost per configuration (per query for ``explain``):
+
+* ``load_json`` / ``load_yaml``: ``cmokit.load`` of the theory saved as JSON / YAML;
+* ``build``: ``cmokit.from_dict`` on the parsed mapping: the items, checks and graph;
+* ``validate``: ``theory.validate()``;
+* ``explain``: ``theory.explain()`` for 100 outcomes;
+* ``to_graphviz``: the Graphviz source of ``theory.to_graphviz()`` for the whole theory;
+* ``to_frames``: ``theory.to_frames()``;
+* ``baseline``: the floor for a networkx-based library: the same nodes and edges added to
+  a plain ``networkx.DiGraph``, then ``networkx.is_directed_acyclic_graph``;
+* ``json_baseline``: ``json.load`` of the same file plus the baseline build.
+
+It also times ``import cmokit`` against ``import networkx`` in fresh interpreters, and the
+whole-process wall time and peak memory of ``cmokit validate`` and ``cmokit render -o x.svg``
+on the bundled example. Steps whose feature this cmokit lacks are reported as not available.
+The targets of issue 8 are checked and reported, never asserted: the exit status is 0
+whether or not they are met (it is 2 only for bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+from generate import generate
+
+import cmokit
+import cmokit.examples
+import cmokit.fileformat
+from cmokit import ProgrammeTheory
+
+EXPLAIN_QUERIES = 100
+"""How many outcomes ``explain`` is asked about at each size."""
+
+PROCESS_RUNS = 5
+"""Fresh-process measurements (imports, command line) take the median of at least this many."""
+
+BUILD_VALIDATE_LIMIT = 2.0
+BUILD_VALIDATE_AIM = 1.5
+FLATNESS_LIMIT = 0.30
+JSON_LOAD_LIMIT = 2.0
+IMPORT_LIMIT = 1.5
+VALIDATE_COMMAND_LIMIT = 0.5
+RENDER_COMMAND_LIMIT = 1.0
+TARGET_SIZES = (1_000, 100_000)
+"""The sizes between which the targets are defined; other sizes are reported all the same."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed operation of the benchmark."""
+
+    name: str
+    description: str
+    unit: str = "configuration"
+
+
+STEPS = (
+    Step("load_json", "cmokit.load() of the JSON model file"),
+    Step("load_yaml", "cmokit.load() of the YAML model file"),
+    Step("build", "cmokit.from_dict(): theory and graph from the parsed mapping"),
+    Step("validate", "theory.validate()"),
+    Step("explain", f"theory.explain() for {EXPLAIN_QUERIES} outcomes", unit="query"),
+    Step("to_graphviz", "theory.to_graphviz() source for the whole theory"),
+    Step("to_frames", "theory.to_frames()"),
+    Step("baseline", "plain networkx.DiGraph of the same edges + is_directed_acyclic_graph"),
+    Step("json_baseline", "json.load() + the baseline build"),
+)
+
+FEATURES = {"validate": "validate", "to_graphviz": "to_graphviz", "to_frames": "to_frames"}
+"""Steps that need a ProgrammeTheory method another issue adds, and that method's name."""
+
+
+# ------------------------------------------------------------------------------ timing
+
+
+def _time_once(operation: Callable[[], object]) -> float:
+    """Seconds one call takes; collects garbage first and frees the result afterwards."""
+    gc.collect()
+    start = time.perf_counter()
+    result = operation()
+    elapsed = time.perf_counter() - start
+    del result  # freeing a large theory is not part of the step
+    return elapsed
+
+
+def _time_runs(operation: Callable[[], object], repeats: int) -> list[float]:
+    return [_time_once(operation) for _ in range(repeats)]
+
+
+def baseline_graph(data: dict[str, Any]) -> nx.DiGraph:
+    """The floor: the theory's nodes and edges in a plain ``DiGraph``, checked for cycles.
+
+    Example:
+        >>> graph = baseline_graph(generate(10))
+        >>> graph.number_of_nodes() > 0
+        True
+    """
+    graph = nx.DiGraph()
+    for section in ("contexts", "mechanisms", "outcomes"):
+        graph.add_nodes_from(element["id"] for element in data.get(section, ()))
+    configurations = data.get("configurations", ())
+    graph.add_edges_from(
+        (context, mechanism)
+        for configuration in configurations
+        for context in configuration.get("contexts", ())
+        for mechanism in configuration.get("mechanisms", ())
+    )
+    graph.add_edges_from(
+        (mechanism, outcome)
+        for configuration in configurations
+        for mechanism in configuration.get("mechanisms", ())
+        for outcome in configuration.get("outcomes", ())
+    )
+    graph.add_edges_from((link["source"], link["target"]) for link in data.get("links", ()))
+    nx.is_directed_acyclic_graph(graph)
+    return graph
+
+
+def _json_baseline(path: Path) -> nx.DiGraph:
+    with path.open(encoding="utf-8") as stream:
+        data = json.load(stream)
+    return baseline_graph(data)
+
+
+def _feature(theory: ProgrammeTheory, method: str) -> Callable[[], object]:
+    """A method another issue adds; looked up by name so this file runs without it."""
+    bound: Callable[[], object] = getattr(theory, method)
+    return bound
+
+
+def _explain_many(theory: ProgrammeTheory, outcome_ids: Sequence[str]) -> int:
+    return sum(len(theory.explain(outcome_id).chains) for outcome_id in outcome_ids)
+
+
+def _graphviz_source(theory: ProgrammeTheory) -> str:
+    graph = _feature(theory, "to_graphviz")()
+    source = getattr(graph, "source", None)
+    return str(graph) if source is None else str(source)
+
+
+def _frames(theory: ProgrammeTheory) -> object:
+    return _feature(theory, "to_frames")()
+
+
+def available_steps() -> dict[str, bool]:
+    """Which steps this cmokit can run (a feature may not have landed yet).
+
+    Example:
+        >>> available_steps()["build"]
+        True
+    """
+    return {
+        step.name: hasattr(ProgrammeTheory, FEATURES[step.name]) if step.name in FEATURES else True
+        for step in STEPS
+    }
+
+
+def _pick_outcomes(theory: ProgrammeTheory) -> list[str]:
+    """``EXPLAIN_QUERIES`` outcome ids spread evenly over the theory (repeats if few)."""
+    outcome_ids = [outcome.id for outcome in theory.outcomes]
+    if not outcome_ids:
+        return []
+    return [outcome_ids[n * len(outcome_ids) // EXPLAIN_QUERIES] for n in range(EXPLAIN_QUERIES)]
+
+
+def _operations(
+    data: dict[str, Any], theory: ProgrammeTheory, json_path: Path, yaml_path: Path
+) -> dict[str, Callable[[], object]]:
+    outcome_ids = _pick_outcomes(theory)
+    return {
+        "load_json": lambda: cmokit.load(json_path),
+        "load_yaml": lambda: cmokit.load(yaml_path),
+        "build": lambda: cmokit.from_dict(data),
+        "validate": lambda: _feature(theory, "validate")(),
+        "explain": lambda: _explain_many(theory, outcome_ids),
+        "to_graphviz": lambda: _graphviz_source(theory),
+        "to_frames": lambda: _frames(theory),
+        "baseline": lambda: baseline_graph(data),
+        "json_baseline": lambda: _json_baseline(json_path),
+    }
+
+
+def _write_files(data: dict[str, Any], folder: Path) -> tuple[Path, Path]:
+    json_path = folder / "theory.json"
+    yaml_path = folder / "theory.yaml"
+    json_path.write_text(json.dumps(data), encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    yaml_path.write_text(yaml.dump(data, Dumper=dumper, sort_keys=False), encoding="utf-8")
+    return json_path, yaml_path
+
+
+def _warm_up(folder: Path) -> None:
+    """Run every step once on a tiny theory so lazy imports (pandas...) are not timed."""
+    data = generate(20, seed=1)
+    json_path, yaml_path = _write_files(data, folder)
+    theory = cmokit.from_dict(data)
+    available = available_steps()
+    for name, operation in _operations(data, theory, json_path, yaml_path).items():
+        if available[name]:
+            operation()
+
+
+def measure_size(
+    size: int, *, repeats: int, seed: int, folder: Path, progress: Callable[[str], None]
+) -> dict[str, Any]:
+    """Generate a theory of ``size`` configurations and time every available step on it.
+
+    Returns:
+        The size's counts, each step's runs, median and cost per unit, and the ratios.
+    """
+    data = generate(size, seed=seed)
+    json_path, yaml_path = _write_files(data, folder)
+    theory = cmokit.from_dict(data)
+    graph = theory.to_networkx()
+    available = available_steps()
+    operations = _operations(data, theory, json_path, yaml_path)
+    steps: dict[str, dict[str, Any]] = {}
+    for step in STEPS:
+        if not available[step.name]:
+            steps[step.name] = {"available": False, "description": step.description}
+            continue
+        progress(f"  {size:>7} {step.name}")
+        runs = _time_runs(operations[step.name], repeats)
+        median = statistics.median(runs)
+        units = EXPLAIN_QUERIES if step.unit == "query" else size
+        steps[step.name] = {
+            "available": True,
+            "description": step.description,
+            "runs_s": runs,
+            "median_s": median,
+            "unit": step.unit,
+            "per_unit_us": median / units * 1e6,
+        }
+    result: dict[str, Any] = {
+        "configurations": size,
+        "contexts": len(theory.contexts),
+        "mechanisms": len(theory.mechanisms),
+        "outcomes": len(theory.outcomes),
+        "evidence": len(theory.evidence),
+        "links": len(theory.links),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "json_bytes": json_path.stat().st_size,
+        "yaml_bytes": yaml_path.stat().st_size,
+        "steps": steps,
+        "ratios": _ratios(steps),
+    }
+    return result
+
+
+def _median(steps: dict[str, dict[str, Any]], name: str) -> float | None:
+    step = steps.get(name, {})
+    value = step.get("median_s") if step.get("available") else None
+    return None if value is None else float(value)
+
+
+def _ratios(steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    build = _median(steps, "build")
+    validate = _median(steps, "validate")
+    baseline = _median(steps, "baseline")
+    load_json = _median(steps, "load_json")
+    json_baseline = _median(steps, "json_baseline")
+    ratios: dict[str, Any] = {
+        "build_validate_vs_baseline": None,
+        "build_vs_baseline": None,
+        "validate_available": validate is not None,
+        "load_json_vs_json_baseline": None,
+    }
+    if build is not None and baseline:
+        ratios["build_vs_baseline"] = build / baseline
+        if validate is not None:
+            ratios["build_validate_vs_baseline"] = (build + validate) / baseline
+    if load_json is not None and json_baseline:
+        ratios["load_json_vs_json_baseline"] = load_json / json_baseline
+    return ratios
+
+
+def scaling(sizes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each step's cost per unit at every size and its change from smallest to largest size.
+
+    ``change`` is ``largest / smallest - 1``; ``worst_change`` is the largest departure of any
+    size from the smallest; ``flat`` says whether ``worst_change`` is within ±30%.
+
+    Example:
+        >>> sizes = {"10": {"steps": {"build": {"available": True, "per_unit_us": 2.0}}},
+        ...          "100": {"steps": {"build": {"available": True, "per_unit_us": 2.2}}}}
+        >>> round(scaling(sizes)["build"]["change"], 2), scaling(sizes)["build"]["flat"]
+        (0.1, True)
+    """
+    ordered = sorted(sizes, key=int)
+    result: dict[str, Any] = {}
+    names = {name for size in ordered for name in sizes[size]["steps"]}
+    for step in STEPS:
+        if step.name not in names:
+            continue
+        per_unit = {
+            size: sizes[size]["steps"][step.name]["per_unit_us"]
+            for size in ordered
+            if sizes[size]["steps"].get(step.name, {}).get("available")
+        }
+        entry: dict[str, Any] = {"unit": step.unit, "per_unit_us": per_unit}
+        if len(per_unit) >= 2:
+            values = list(per_unit.values())
+            first = values[0]
+            entry["change"] = values[-1] / first - 1
+            entry["worst_change"] = max((v / first - 1 for v in values[1:]), key=abs)
+            entry["flat"] = abs(entry["worst_change"]) <= FLATNESS_LIMIT
+        else:
+            entry["change"] = entry["worst_change"] = entry["flat"] = None
+        result[step.name] = entry
+    return result
+
+
+# ------------------------------------------------------------------ fresh processes
+
+
+_IMPORT_PROBE = (
+    "import sys, time\n"
+    "start = time.perf_counter()\n"
+    "import {module}\n"
+    "elapsed = time.perf_counter() - start\n"
+    "print(elapsed, 'pandas' in sys.modules)\n"
+)
+
+
+def measure_imports(runs: int) -> dict[str, Any]:
+    """Median time of ``import cmokit`` and ``import networkx``, each in fresh interpreters.
+
+    The two are measured in turn, so a slow moment of the machine hits both alike.
+    """
+    times: dict[str, list[float]] = {"cmokit": [], "networkx": []}
+    pandas_imported = False
+    for _ in range(runs):
+        for module in times:
+            completed = subprocess.run(
+                [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            elapsed, pandas = completed.stdout.split()
+            times[module].append(float(elapsed))
+            if module == "cmokit":
+                pandas_imported = pandas_imported or pandas == "True"
+    cmokit_median = statistics.median(times["cmokit"])
+    networkx_median = statistics.median(times["networkx"])
+    return {
+        "cmokit_s": cmokit_median,
+        "networkx_s": networkx_median,
+        "ratio": cmokit_median / networkx_median,
+        "runs_cmokit_s": times["cmokit"],
+        "runs_networkx_s": times["networkx"],
+        "pandas_imported_by_cmokit": pandas_imported,
+        "slowest_cmokit_imports": _slowest_imports(),
+    }
+
+
+def _slowest_imports(count: int = 8) -> list[dict[str, Any]]:
+    """The top-level packages that take longest to import with cmokit (``-X importtime``)."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import cmokit"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    by_package: dict[str, int] = {}
+    for line in completed.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        package = name.split(".")[0]
+        by_package[package] = by_package.get(package, 0) + int(self_us)
+    ranked = sorted(by_package.items(), key=lambda pair: pair[1], reverse=True)[:count]
+    return [{"package": name, "self_s": micros / 1e6} for name, micros in ranked]
+
+
+def _cmokit_command() -> list[str]:
+    script = Path(sys.executable).with_name("cmokit")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("cmokit")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from cmokit.cli import main; sys.exit(main())"]
+
+
+def _run_process(command: Sequence[str], folder: Path) -> tuple[float, float | None, int, str]:
+    """Wall time, peak resident memory (MB), exit status and stderr of one process."""
+    with tempfile.TemporaryFile(dir=folder) as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=folder)
+        peak: float | None = None
+        if hasattr(os, "wait4"):
+            # wait4 gives this child's own resource usage: ru_maxrss is its peak memory.
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes vs KiB
+            peak = usage.ru_maxrss / scale
+        else:  # pragma: no cover - Windows
+            process.wait()
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        message = errors.read().decode("utf-8", "replace")
+    return elapsed, peak, process.returncode, message
+
+
+def example_model() -> str:
+    """The bundled example the command-line timings use: the worked example if present."""
+    for name in ("mentorship.yaml", "hand_hygiene.yaml"):
+        path = cmokit.examples.model_path(name)
+        if Path(path).exists():
+            return path
+    raise FileNotFoundError("no bundled example model found")
+
+
+def measure_commands(runs: int, folder: Path) -> dict[str, Any]:
+    """Whole-process wall time and peak memory of ``cmokit validate`` and ``cmokit render``."""
+    from cmokit.cli import COMMANDS
+
+    model = example_model()
+    base = _cmokit_command()
+    commands = {
+        "validate": [*base, "validate", model],
+        "render": [*base, "render", model, "-o", str(folder / "x.svg")],
+    }
+    result: dict[str, Any] = {"model": Path(model).name, "command": base}
+    for name, command in commands.items():
+        if name not in COMMANDS:
+            result[name] = {"available": False}
+            continue
+        walls: list[float] = []
+        peaks: list[float] = []
+        statuses: list[int] = []
+        message = ""
+        for _ in range(runs):
+            wall, peak, status, message = _run_process(command, folder)
+            walls.append(wall)
+            statuses.append(status)
+            if peak is not None:
+                peaks.append(peak)
+        result[name] = {
+            "available": True,
+            "wall_s": statistics.median(walls),
+            "runs_wall_s": walls,
+            "peak_memory_mb": max(peaks) if peaks else None,
+            "exit_status": statuses[-1],
+            # 0 = no problems, 1 = findings; 2 means the command could not run.
+            "succeeded": all(status in (0, 1) for status in statuses),
+            "stderr_tail": message[-500:] if any(s not in (0, 1) for s in statuses) else "",
+        }
+    return result
+
+
+# --------------------------------------------------------------------------- machine
+
+
+def machine_info() -> dict[str, Any]:
+    """Where the numbers come from: processor, memory, Python and library versions."""
+    cpu_model = platform.processor() or None
+    memory_gb: float | None = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = int(line.split()[1]) / 1024 / 1024
+                break
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for package in ("cmokit", "networkx", "attrs", "PyYAML", "pandas", "graphviz"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    loader = getattr(cmokit.fileformat, "_SafeLoader", None)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory_gb": None if memory_gb is None else round(memory_gb, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "versions": versions,
+        "libyaml_available": bool(getattr(yaml, "__with_libyaml__", False)),
+        "yaml_loader": None if loader is None else loader.__name__,
+        "yaml_c_loader": loader is not None and loader.__name__ == "CSafeLoader",
+    }
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _target(
+    name: str, description: str, value: float | None, limit: float, *, note: str = ""
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "description": description,
+        "value": value,
+        "limit": limit,
+        "met": None if value is None else value <= limit,
+        "note": note,
+    }
+
+
+def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Compare the measurements with issue 8's targets; ``met`` is None when not measured."""
+    sizes = sorted(report["sizes"], key=int)
+    largest = report["sizes"][sizes[-1]]
+    smallest_size, largest_size = int(sizes[0]), int(sizes[-1])
+    at_scale = largest_size >= TARGET_SIZES[1]
+    scale_note = "" if at_scale else f"measured at {largest_size}, the target is at 100,000"
+    targets: list[dict[str, Any]] = []
+
+    ratios = largest["ratios"]
+    build_validate = ratios["build_validate_vs_baseline"]
+    note = scale_note
+    if build_validate is None:
+        note = "validate() is not available yet"
+    else:
+        aim_met = build_validate <= BUILD_VALIDATE_AIM
+        note = "; ".join(filter(None, [note, f"aim 1.5x {'met' if aim_met else 'missed'}"]))
+    targets.append(
+        _target(
+            "build_validate_vs_baseline",
+            "build + validate within 2x a plain networkx build + acyclicity check",
+            build_validate,
+            BUILD_VALIDATE_LIMIT,
+            note=note,
+        )
+    )
+
+    flat = report["scaling"]
+    uneven = {
+        name: entry["worst_change"]
+        for name, entry in flat.items()
+        if entry["worst_change"] is not None and not entry["flat"]
+    }
+    measured = [entry["worst_change"] for entry in flat.values() if entry["worst_change"]]
+    worst = max(measured, key=abs) if measured else None
+    covers = smallest_size <= TARGET_SIZES[0] and at_scale
+    targets.append(
+        _target(
+            "per_configuration_flat",
+            "each step's cost per configuration flat within ±30% across sizes",
+            None if worst is None else abs(worst),
+            FLATNESS_LIMIT,
+            note="; ".join(
+                filter(
+                    None,
+                    [
+                        "" if covers else f"sizes {smallest_size}-{largest_size} measured",
+                        f"not flat: {', '.join(sorted(uneven))}" if uneven else "",
+                    ],
+                )
+            ),
+        )
+    )
+
+    machine = report["machine"]
+    targets.append(
+        {
+            "name": "yaml_c_loader",
+            "description": "YAML is read with libyaml's C loader",
+            "value": machine["yaml_loader"],
+            "limit": "CSafeLoader",
+            "met": machine["yaml_c_loader"],
+            "note": "" if machine["libyaml_available"] else "PyYAML was built without libyaml",
+        }
+    )
+    targets.append(
+        _target(
+            "load_json_vs_json_baseline",
+            "JSON loading within 2x of json.load + the baseline build",
+            ratios["load_json_vs_json_baseline"],
+            JSON_LOAD_LIMIT,
+            note=scale_note,
+        )
+    )
+    imports = report.get("imports")
+    targets.append(
+        _target(
+            "import_vs_networkx",
+            "import cmokit within 1.5x of import networkx",
+            None if imports is None else imports["ratio"],
+            IMPORT_LIMIT,
+        )
+    )
+    commands = report.get("commands") or {}
+    for name, limit in (("validate", VALIDATE_COMMAND_LIMIT), ("render", RENDER_COMMAND_LIMIT)):
+        entry = commands.get(name) or {}
+        usable = entry.get("available") and entry.get("succeeded")
+        note = "" if usable else "command not available" if entry else "not measured"
+        if entry.get("available") and not entry.get("succeeded"):
+            note = f"command failed: {entry.get('stderr_tail', '').strip()}"
+        targets.append(
+            _target(
+                f"cli_{name}_wall",
+                f"cmokit {name} on the bundled example, whole process (s)",
+                entry.get("wall_s") if usable else None,
+                limit,
+                note=note,
+            )
+        )
+    return targets
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _format_number(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as readable tables."""
+    lines: list[str] = []
+    machine = report["machine"]
+    lines.append(
+        f"machine: {machine['cpus']} CPUs, {machine['cpu_model']}, {machine['memory_gb']} GB,"
+        f" Python {machine['python']}; repeats: {report['settings']['repeats']}"
+    )
+    sizes = sorted(report["sizes"], key=int)
+    header = f"{'step':<14}" + "".join(f"{'median s @' + s:>18}{'µs/unit':>10}" for s in sizes)
+    lines += ["", header, "-" * len(header)]
+    for step in STEPS:
+        row = f"{step.name:<14}"
+        for size in sizes:
+            entry = report["sizes"][size]["steps"].get(step.name, {})
+            if entry.get("available"):
+                row += f"{entry['median_s']:>18.4f}{entry['per_unit_us']:>10.2f}"
+            else:
+                row += f"{'not available':>18}{'':>10}"
+        lines.append(row)
+    lines += ["", "cost per unit, change from smallest to largest size (flat: within ±30%)"]
+    for name, entry in report["scaling"].items():
+        change = entry["change"]
+        shown = "n/a" if change is None else f"{change:+.0%}"
+        worst = entry["worst_change"]
+        worst_shown = "n/a" if worst is None else f"{worst:+.0%}"
+        flat = {True: "flat", False: "NOT FLAT", None: ""}[entry["flat"]]
+        unit = f"per {entry['unit']}"
+        lines.append(f"  {name:<14} {unit:<18} change {shown:>6}  worst {worst_shown:>6}  {flat}")
+    lines += ["", "ratios"]
+    for size in sizes:
+        ratios = report["sizes"][size]["ratios"]
+        lines.append(
+            f"  {size:>7}: build+validate / baseline"
+            f" {_format_number(ratios['build_validate_vs_baseline'])}"
+            f" (build alone {_format_number(ratios['build_vs_baseline'])}),"
+            f" load_json / (json.load + baseline)"
+            f" {_format_number(ratios['load_json_vs_json_baseline'])}"
+        )
+    imports = report.get("imports")
+    if imports:
+        lines.append(
+            f"  import cmokit {imports['cmokit_s'] * 1000:.0f} ms vs import networkx"
+            f" {imports['networkx_s'] * 1000:.0f} ms: ratio {imports['ratio']:.2f};"
+            f" pandas imported: {imports['pandas_imported_by_cmokit']}"
+        )
+    commands = report.get("commands")
+    if commands:
+        for name in ("validate", "render"):
+            entry = commands[name]
+            if not entry.get("available"):
+                lines.append(f"  cmokit {name}: not available")
+                continue
+            lines.append(
+                f"  cmokit {name} {commands['model']}: {entry['wall_s']:.3f} s wall,"
+                f" peak {_format_number(entry['peak_memory_mb'], 0)} MB,"
+                f" exit status {entry['exit_status']}"
+            )
+    lines += ["", "targets"]
+    for target in report["targets"]:
+        met = {True: "met", False: "MISSED", None: "not measured"}[target["met"]]
+        value = target["value"]
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        note = f"  ({target['note']})" if target["note"] else ""
+        lines.append(f"  [{met:^12}] {target['description']}: {shown} <= {target['limit']}{note}")
+    return "\n".join(lines)
+
+
+def run(
+    sizes: Sequence[int],
+    *,
+    repeats: int = 5,
+    seed: int = 0,
+    processes: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Run the whole benchmark and return the report as a JSON-ready mapping."""
+    say = progress or (lambda message: None)
+    report: dict[str, Any] = {
+        "machine": machine_info(),
+        "settings": {
+            "sizes": list(sizes),
+            "repeats": repeats,
+            "seed": seed,
+            "explain_queries": EXPLAIN_QUERIES,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
+        "available": available_steps(),
+        "sizes": {},
+    }
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cmokit-bench-") as name:
+        folder = Path(name)
+        _warm_up(folder)
+        for size in sizes:
+            say(f"size {size}")
+            report["sizes"][str(size)] = measure_size(
+                size, repeats=repeats, seed=seed, folder=folder, progress=say
+            )
+        report["scaling"] = scaling(report["sizes"])
+        if processes:
+            runs = max(PROCESS_RUNS, repeats)
+            say("import times")
+            report["imports"] = measure_imports(runs)
+            say("command line")
+            report["commands"] = measure_commands(runs, folder)
+        else:
+            report["imports"] = report["commands"] = None
+    report["targets"] = check_targets(report)
+    report["settings"]["duration_s"] = time.perf_counter() - started
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line; see the module docstring."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark cmokit and check the performance targets of issue 8."
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1_000, 10_000, 100_000],
+        help="numbers of configurations (default: 1000 10000 100000)",
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="runs per step (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument("--json", type=Path, help="also write every number to this file")
+    parser.add_argument(
+        "--no-processes",
+        action="store_true",
+        help="skip the fresh-process timings (imports and command line)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeats < 1 or any(size < 1 for size in args.sizes):
+        parser.error("--repeats and every size must be at least 1")
+    report = run(
+        sorted(set(args.sizes)),
+        repeats=args.repeats,
+        seed=args.seed,
+        processes=not args.no_processes,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    print(format_report(report))
+    if args.json is not None:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
