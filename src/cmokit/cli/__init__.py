@@ -31,6 +31,8 @@ __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 COMMANDS: tuple[str, ...] = (
     "show",
     "convert",
+    "validate",
+    "check",
 )
 """Modules of :mod:`cmokit.cli` that each add one sub-command."""
 

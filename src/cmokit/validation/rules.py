@@ -888,7 +888,7 @@ def _matching(pattern: str, where: str) -> list[str]:
         if close:
             message += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
         else:
-            message += f"; codes run from {min(_REGISTRY)} to {max(_REGISTRY)}"
+            message += f"; codes run from {min(_REGISTRY)} to {max(_REGISTRY)} (see docs/rules.md)"
         err.message = message
         err.args = (message,)
         raise err
