@@ -45,6 +45,9 @@ from cmokit.model import (
 )
 
 if TYPE_CHECKING:
+    import graphviz
+    import pandas as pd
+
     from cmokit.queries import Explanation
     from cmokit.validation.report import Report, Severity
 
@@ -94,10 +97,14 @@ def suggest(name: str, candidates: Iterable[str], *, count: int = 3) -> list[str
     Example:
         >>> suggest("habbit", ["habit", "hierarchy", "engaged"])
         ['habit']
+        >>> suggest("C3", ["C1", "M1"])
+        ['C1']
     """
     pool = list(candidates)
     lowered = {c.lower(): c for c in pool}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=count, cutoff=0.6)
+    # Short ids such as C1 or M2 are common; one wrong character out of two scores 0.5.
+    cutoff = 0.5 if len(name) <= 3 else 0.6
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=count, cutoff=cutoff)
     return [lowered[c] for c in close]
 
 
@@ -694,7 +701,150 @@ class ProgrammeTheory:
 
     # ---- rendering (issue 4): methods go here ----
 
+    def to_graphviz(
+        self,
+        *,
+        figure: str | Figure | None = None,
+        stages: Iterable[str] | None = None,
+        themes: Iterable[str] | None = None,
+        around: str | None = None,
+        steps: int | None = None,
+        title: str | None = None,
+        direction: str | None = None,
+        legend: bool | None = None,
+        wrap: int | None = None,
+        edge_labels: bool | None = None,
+        evidence_counts: bool | None = None,
+    ) -> graphviz.Digraph:
+        """Return a ``graphviz.Digraph`` of the theory; building it needs no Graphviz program.
+
+        Options left as ``None`` come from the named ``figure``, else the defaults: every
+        stage and theme, the theory's title, left to right, a key, labels wrapped at 28
+        characters, no edge labels, no evidence counts. See
+        :func:`cmokit.rendering.to_graphviz` for each option.
+
+        Example:
+            >>> import cmokit.examples
+            >>> graph = cmokit.examples.mentorship().to_graphviz(figure="figure2")
+            >>> "What shapes initial engagement" in graph.source
+            True
+        """
+        from cmokit.rendering import to_graphviz
+
+        return to_graphviz(
+            self,
+            figure=figure,
+            stages=stages,
+            themes=themes,
+            around=around,
+            steps=steps,
+            title=title,
+            direction=direction,
+            legend=legend,
+            wrap=wrap,
+            edge_labels=edge_labels,
+            evidence_counts=evidence_counts,
+        )
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str] | None:
+        """Show the theory as an SVG figure in Jupyter; nothing when no Graphviz is installed.
+
+        Example:
+            >>> import cmokit.examples
+            >>> bundle = cmokit.examples.hand_hygiene()._repr_mimebundle_()
+            >>> bundle is None or "<svg" in bundle["image/svg+xml"]
+            True
+        """
+        from cmokit.exceptions import EngineNotFoundError
+        from cmokit.rendering import to_svg
+
+        try:
+            return {"image/svg+xml": to_svg(self)}
+        except EngineNotFoundError:
+            # Jupyter then falls back to the plain text representation.
+            return None
+
     # ---- tables and frames (issue 7): methods go here ----
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Return the theory as pandas DataFrames, one per kind of item.
+
+        Keys ``elements``, ``configurations``, ``links``, ``evidence``, ``stages``,
+        ``themes``, ``figures`` and ``theory``; see :mod:`cmokit.tables.frames` for the
+        columns. :meth:`from_frames` turns them back into an equal theory.
+
+        Example:
+            >>> import cmokit.examples
+            >>> frames = cmokit.examples.hand_hygiene().to_frames()
+            >>> frames["links"].loc[0, ["source", "target", "label"]].tolist()
+            ['peer_feedback', 'habit', 'reinforces']
+        """
+        from cmokit.tables import frames
+
+        return frames.to_frames(self)
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> ProgrammeTheory:
+        """Build a theory from the DataFrames :meth:`to_frames` returns: its exact inverse.
+
+        Raises:
+            LoadError: Bad input; every problem names the frame, the row and the column.
+
+        Example:
+            >>> import cmokit.examples
+            >>> theory = cmokit.examples.hand_hygiene()
+            >>> ProgrammeTheory.from_frames(theory.to_frames()) == theory
+            True
+        """
+        from cmokit.tables import frames as tables_frames
+
+        return tables_frames.from_frames(frames)
+
+    def configuration_table(self) -> pd.DataFrame:
+        """Return the Table 5-style summary of the configurations, one row each.
+
+        Columns: theme, contexts and mechanisms with their roles (C/M), outcomes and
+        statement. See :func:`cmokit.tables.summaries.configuration_table`.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().configuration_table()["configuration"].tolist()
+            ['CMOC2', 'CMOC1', 'CMOC3']
+        """
+        from cmokit.tables import summaries
+
+        return summaries.configuration_table(self)
+
+    def evidence_table(self, *, by: str | None = None) -> pd.DataFrame:
+        """Return supporting and contradicting evidence counted per configuration and element.
+
+        See :func:`cmokit.tables.summaries.evidence_table`.
+
+        Example:
+            >>> import cmokit.examples
+            >>> table = cmokit.examples.hand_hygiene().evidence_table()
+            >>> int(table["supporting"].sum())
+            2
+        """
+        from cmokit.tables import summaries
+
+        return summaries.evidence_table(self, by=by)
+
+    def case_matrix(self) -> pd.DataFrame:
+        """Return configurations against cases: where the mechanism fired and where it did not.
+
+        See :func:`cmokit.tables.summaries.case_matrix`.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().case_matrix().loc["CMOC1", "Ward A"]
+            'fired'
+        """
+        from cmokit.tables import summaries
+
+        return summaries.case_matrix(self)
 
     def elements_in_theme(self, theme_id: str) -> tuple[str, ...]:
         """Return the ids of the elements in configurations of a theme, in order met."""
