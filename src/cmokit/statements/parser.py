@@ -580,15 +580,19 @@ class _Parser:
     def modifiers(self) -> tuple[bool, bool]:
         direct = negated = False
         while True:
-            self.skip_fillers()
+            # Negations first: "can not" is a negation although "can" alone is a filler.
             end = _phrase_matches(self.tokens, self.position, NEGATIONS)
             if end > self.position:
                 negated = True
                 self.position = end
-            elif self.word_is("directly"):
+                continue
+            if self.word_is("directly"):
                 direct = True
                 self.position += 1
-            else:
+                continue
+            before = self.position
+            self.skip_fillers()
+            if self.position == before:
                 return direct, negated
 
     def verb_end(self) -> int:
@@ -670,6 +674,12 @@ class _Parser:
         if found is None:
             raise self.unknown(start)
         end, names = found
+        # Leave a leading article out of the words reported, unless the name needs it.
+        while self.tokens[start].word in ARTICLES:
+            rest = self.index.match(self.tokens, start + 1)
+            if rest is None or rest[0] != end:
+                break
+            start += 1
         text = self.span_text(start, end)
         self.position = end
         self.last_reference = text

@@ -70,7 +70,6 @@ VERBS: frozenset[tuple[str, ...]] = _forms(
     "shape(s)|shaped",
     "influence(s)|influenced",
     "affect(s)|affected",
-    "make(s) possible|made possible",
     "help(s)|helped",
     "reach(es)|reached",
 )
