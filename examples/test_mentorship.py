@@ -43,7 +43,8 @@ PAPER_STATEMENTS = [
     ("Table 5, row 1", "In engagement, mentorship enactment leads to enactment."),
     (
         "Table 5, row 1",
-        "In enactment, mentorship as support leads to better specialist support.",
+        "In availability and access, enactment and mentorship as support lead to better "
+        "specialist support.",
     ),
     (
         "Results, enactment",
@@ -197,6 +198,14 @@ def test_every_theme_outcome_is_explained_back_to_engagement(
         last = theory[chain.configurations[-1]]
         assert isinstance(last, cmokit.Configuration)
         assert last.theme == theme
+
+
+def test_the_chain_never_runs_back_to_an_earlier_stage(theory: ProgrammeTheory) -> None:
+    # The paper's process runs one way: engagement, then enactment, then the outcome themes.
+    assert list(theory.validate(select="CMO032")) == []
+    looping = {i for finding in theory.validate(select="CMO031") for i in finding.ids}
+    chain_outcomes = {"engaged", "mentorship_enacted"}
+    assert looping.isdisjoint(chain_outcomes), looping
 
 
 def test_both_routes_into_engagement_reach_every_theme(theory: ProgrammeTheory) -> None:

@@ -107,7 +107,8 @@ def test_the_chain_runs_engagement_to_enactment_to_themes(theory: ProgrammeTheor
     assert "engaged" in theory["cmo_enactment"].contexts
     assert [c.id for c in theory.producers("mentorship_enacted")] == ["cmo_enactment"]
     for configuration_id in THEME_CONFIGURATIONS:
-        assert "mentorship_enacted" in theory[configuration_id].contexts
+        configuration = theory[configuration_id]
+        assert "mentorship_enacted" in (*configuration.contexts, *configuration.mechanisms)
 
 
 def test_every_outcome_is_explained_back_to_engagement(theory: ProgrammeTheory) -> None:
