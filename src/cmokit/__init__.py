@@ -46,6 +46,7 @@ from cmokit.model import (
     Theme,
 )
 from cmokit.queries import Chain, ChainStep, Explanation
+from cmokit.rendering import render, to_svg
 from cmokit.statements import CheckResult, ClauseResult, check, check_all
 from cmokit.theory import ProgrammeTheory, Source
 from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
@@ -95,6 +96,8 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "render",
     "to_dict",
+    "to_svg",
     "validate",
 ]

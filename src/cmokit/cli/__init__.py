@@ -31,6 +31,7 @@ __all__ = ["COMMANDS", "ExitCode", "build_parser", "main"]
 COMMANDS: tuple[str, ...] = (
     "show",
     "convert",
+    "render",
     "validate",
     "check",
 )
