@@ -28,7 +28,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import networkx as nx
@@ -140,6 +140,12 @@ class TheoryIndex:
         return self.theory._graph
 
 
+def _info_or_warning(value: object) -> Severity:
+    if value not in (Severity.INFO, Severity.WARNING, "info", "warning"):
+        raise ValueError(f"mechanism_parts must be 'info' or 'warning', not {value!r}")
+    return Severity(value)
+
+
 @attrs.frozen
 class Options:
     """Settings for one validation run, shared by every rule.
@@ -154,13 +160,8 @@ class Options:
         <Severity.WARNING: 'warning'>
     """
 
-    mechanism_parts: Severity = attrs.field(default=Severity.INFO, converter=Severity)
+    mechanism_parts: Severity = attrs.field(default=Severity.INFO, converter=_info_or_warning)
     index: TheoryIndex | None = attrs.field(default=None, eq=False)
-
-    @mechanism_parts.validator
-    def _check_mechanism_parts(self, attribute: attrs.Attribute[Any], value: Severity) -> None:
-        if value is Severity.ERROR:
-            raise ValueError("mechanism_parts must be 'info' or 'warning', not 'error'")
 
     def index_for(self, theory: ProgrammeTheory) -> TheoryIndex:
         """Return the shared index when it is for ``theory``, else a fresh one.
@@ -793,6 +794,24 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
             )
 
 
+def _walk_to_cycle(
+    successors: Mapping[str, Mapping[str, object]], component: set[str], start: str
+) -> list[str]:
+    """Return one cycle inside a strongly connected component, walking from ``start``.
+
+    Every element of a component of two or more has a successor inside it, so following
+    any such successor must come back to an element already walked: that closes a cycle.
+    Each element is left at most once, so the walk is linear in the component's edges
+    (networkx's ``find_cycle`` on a subgraph view costs several times more).
+    """
+    walked: dict[str, int] = {}
+    node = start
+    while node not in walked:
+        walked[node] = len(walked)
+        node = next(target for target in successors[node] if target in component)
+    return list(walked)[walked[node] :]
+
+
 @_rule(
     "CMO031",
     "cycle",
@@ -806,16 +825,23 @@ def _cycle(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO031"]
     graph = options.index_for(theory).graph
     successors = graph._succ
+    # Report cycles in the order their elements were added, each starting at its
+    # earliest element, so the output is the same on every run.
+    position = {node: number for number, node in enumerate(graph)}
+    loops: list[tuple[int, set[str], list[str]]] = []
     for component in nx.strongly_connected_components(graph):
+        start = min(component, key=position.__getitem__)
         if len(component) == 1:
-            (node,) = component
-            if node not in successors[node]:
+            if start not in successors[start]:
                 continue
-            path = [node, node]
+            cycle = [start]
         else:
-            start = next(iter(component))
-            edges = nx.find_cycle(graph.subgraph(component), source=start)
-            path = [edges[0][0], *(edge[1] for edge in edges)]
+            cycle = _walk_to_cycle(successors, component, start)
+            first = cycle.index(min(cycle, key=position.__getitem__))
+            cycle = cycle[first:] + cycle[:first]
+        loops.append((position[start], component, cycle))
+    for _, component, cycle in sorted(loops, key=lambda loop: loop[0]):
+        path = [*cycle, cycle[0]]
         more = len(component) - (len(path) - 1)
         extra = ""
         if more > 0:

@@ -1,0 +1,608 @@
+"""Tests for cmokit.validation.rules: a failing and a passing theory for every rule.
+
+Each case starts from ``clean()``, a small two-stage theory with a chain, a theme, a
+statement on every configuration and evidence from two participants and two cases, which
+no rule finds anything wrong with. A case changes it in one way (failing) and in a nearby
+way that is fine (passing).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import cmokit
+import cmokit.examples
+from cmokit import RULES, Finding, ProgrammeTheory, Severity, UnknownReferenceError
+from cmokit.validation import Options, validate
+from cmokit.validation.rules import resolve_codes
+
+Model = dict[str, Any]
+
+
+def clean() -> Model:
+    return {
+        "cmokit": 1,
+        "title": "Clean",
+        "stages": [{"id": "s1"}, {"id": "s2"}],
+        "themes": [{"id": "t"}],
+        "contexts": [{"id": "c", "stage": "s1"}],
+        "mechanisms": [
+            {"id": "m", "stage": "s1", "resource": "sessions", "reasoning": "feel accountable"},
+            {"id": "m2", "stage": "s2", "resource": "reminders", "reasoning": "remember"},
+        ],
+        "outcomes": [{"id": "o", "stage": "s1"}, {"id": "o2", "stage": "s2"}],
+        "configurations": [
+            {
+                "id": "K1",
+                "contexts": ["c"],
+                "mechanisms": ["m"],
+                "outcomes": ["o"],
+                "statement": "In c, m leads to o.",
+            },
+            {
+                "id": "K2",
+                "theme": "t",
+                "contexts": ["o"],
+                "mechanisms": ["m2"],
+                "outcomes": ["o2"],
+                "statement": "Once o, m2 leads to o2.",
+            },
+        ],
+        "evidence": [
+            {"id": "E1", "participant": "P1", "case": "A", "about": ["K1"]},
+            {"id": "E2", "participant": "P2", "case": "B", "about": ["K1"]},
+            {"id": "E3", "participant": "P1", "case": "A", "about": ["K2"]},
+            {"id": "E4", "participant": "P2", "case": "B", "about": ["K2"]},
+        ],
+    }
+
+
+def build(change: Callable[[Model], object] | None = None) -> ProgrammeTheory:
+    data = clean()
+    if change is not None:
+        change(data)
+    return cmokit.from_dict(data)
+
+
+def config(data: Model, config_id: str) -> Model:
+    found: Model = next(c for c in data["configurations"] if c["id"] == config_id)
+    return found
+
+
+def add(data: Model, section: str, *items: Model) -> None:
+    data.setdefault(section, []).extend(items)
+
+
+def evidence(data: Model, evidence_id: str) -> Model:
+    found: Model = next(e for e in data["evidence"] if e["id"] == evidence_id)
+    return found
+
+
+def test_clean_theory_has_no_finding() -> None:
+    report = validate(build())
+    assert list(report) == []
+
+
+# --------------------------------------------------------------------- failing cases
+# (code, change that breaks the clean theory, ids of the first finding expected)
+
+
+def _cmo001(d: Model) -> None:
+    config(d, "K1")["mechanisms"] = []
+
+
+def _cmo002(d: Model) -> None:
+    add(d, "contexts", {"id": "orphan", "stage": "s1"})
+
+
+def _cmo003(d: Model) -> None:
+    # o is used as K2's context, but K1 no longer generates it
+    config(d, "K1")["outcomes"] = ["o3"]
+    add(d, "outcomes", {"id": "o3", "stage": "s1"})
+
+
+def _cmo004(d: Model) -> None:
+    # m is used, but only by a configuration whose context is itself generated later on
+    config(d, "K1")["contexts"] = ["o2"]
+    d["contexts"] = []
+
+
+def _cmo005(d: Model) -> None:
+    del d["mechanisms"][1]["resource"]
+
+
+def _cmo006(d: Model) -> None:
+    config(d, "K1")["contexts"] = ["c", "o"]
+
+
+def _cmo007(d: Model) -> None:
+    add(d, "contexts", {"id": "c2", "stage": "s1"})
+    config(d, "K1")["mechanisms"] = ["m", "c2"]
+
+
+def _cmo010(d: Model) -> None:
+    add(d, "themes", {"id": "t2"})
+
+
+def _cmo011(d: Model) -> None:
+    del config(d, "K2")["statement"]
+
+
+def _cmo012(d: Model) -> None:
+    config(d, "K1")["theme"] = "t2"
+    add(d, "themes", {"id": "t2"})
+
+
+def _cmo013(d: Model) -> None:
+    del d["contexts"][0]["stage"]
+
+
+def _cmo020(d: Model) -> None:
+    d["evidence"] = [e for e in d["evidence"] if e["about"] != ["K2"]]
+    evidence(d, "E1")["about"] = ["K1", "m2"]
+
+
+def _cmo021(d: Model) -> None:
+    d["evidence"] = [e for e in d["evidence"] if e["about"] != ["K2"]]
+
+
+def _cmo022(d: Model) -> None:
+    d["evidence"] = []
+
+
+def _cmo023(d: Model) -> None:
+    for item in d["evidence"]:
+        if item["about"] == ["K2"]:
+            item["stance"] = "contradicts"
+
+
+def _cmo024(d: Model) -> None:
+    evidence(d, "E4")["participant"] = "P1"
+
+
+def _cmo025(d: Model) -> None:
+    evidence(d, "E4")["case"] = "A"
+
+
+def _cmo026(d: Model) -> None:
+    add(d, "evidence", {"id": "E5", "about": []})
+
+
+def _cmo030(d: Model) -> None:
+    # K2 no longer chains from K1: its outcome floats free of the first stage
+    add(d, "contexts", {"id": "c2", "stage": "s2"})
+    config(d, "K2")["contexts"] = ["c2"]
+
+
+def _cmo031(d: Model) -> None:
+    add(d, "links", {"source": "o2", "target": "c", "label": "sustains"})
+
+
+def _cmo032(d: Model) -> None:
+    add(d, "links", {"source": "m2", "target": "m", "label": "reinforces"})
+
+
+FAILING: list[tuple[str, Callable[[Model], None], tuple[str, ...]]] = [
+    ("CMO001", _cmo001, ("K1",)),
+    ("CMO002", _cmo002, ("orphan",)),
+    ("CMO003", _cmo003, ("o",)),
+    ("CMO004", _cmo004, ("m",)),
+    ("CMO005", _cmo005, ("m2",)),
+    ("CMO006", _cmo006, ("K1", "o")),
+    ("CMO007", _cmo007, ("K1", "c2")),
+    ("CMO010", _cmo010, ("t2",)),
+    ("CMO011", _cmo011, ("K2",)),
+    ("CMO012", _cmo012, ("t2", "K1")),
+    ("CMO013", _cmo013, ("c",)),
+    ("CMO020", _cmo020, ("K2",)),
+    ("CMO021", _cmo021, ("m2",)),
+    ("CMO022", _cmo022, ()),
+    ("CMO023", _cmo023, ("K2", "E3", "E4")),
+    ("CMO024", _cmo024, ("K2", "E3", "E4")),
+    ("CMO025", _cmo025, ("K2", "E3", "E4")),
+    ("CMO026", _cmo026, ("E5",)),
+    ("CMO030", _cmo030, ("o2",)),
+    ("CMO031", _cmo031, ("c", "m", "o", "m2", "o2")),
+    ("CMO032", _cmo032, ("m2", "m")),
+]
+
+# --------------------------------------------------------------------- passing cases
+# (code, a nearby change that is fine)
+
+
+def _ok001(d: Model) -> None:
+    # an outcome standing as the mechanism of a later configuration still fills the slot
+    config(d, "K2")["mechanisms"] = ["o"]
+    config(d, "K2")["contexts"] = ["c"]
+
+
+def _ok002(d: Model) -> None:
+    add(d, "contexts", {"id": "orphan", "stage": "s1"})
+    add(d, "links", {"source": "orphan", "target": "m", "label": "shapes"})
+
+
+def _ok003(d: Model) -> None:
+    # an outcome used as a later context is fine when a mechanism generates it
+    config(d, "K2")["contexts"] = ["o", "c"]
+
+
+def _ok004(d: Model) -> None:
+    # m2 has no context of its own kind, but is triggered through the chain from c
+    config(d, "K2")["contexts"] = ["o"]
+
+
+def _ok005(d: Model) -> None:
+    d["mechanisms"][1]["resource"] = "reminder cards"
+
+
+def _ok006(d: Model) -> None:
+    add(d, "contexts", {"id": "c2", "stage": "s1"})
+    config(d, "K1")["contexts"] = ["c", "c2"]
+
+
+def _ok007(d: Model) -> None:
+    # realist chains: an outcome as a later context, or as a later mechanism
+    config(d, "K2")["mechanisms"] = ["m2", "o"]
+
+
+def _ok010(d: Model) -> None:
+    add(d, "themes", {"id": "t2"})
+    config(d, "K1")["theme"] = "t2"
+
+
+def _ok011(d: Model) -> None:
+    config(d, "K2")["statement"] = "Engaged staff remember."
+
+
+def _ok012(d: Model) -> None:
+    config(d, "K1")["theme"] = "t"
+
+
+def _ok013(d: Model) -> None:
+    d["contexts"][0]["stage"] = "s2"
+
+
+def _ok020(d: Model) -> None:
+    evidence(d, "E1")["about"] = ["K1", "K2"]
+
+
+def _ok021(d: Model) -> None:
+    d["evidence"] = [e for e in d["evidence"] if e["about"] != ["K2"]]
+    evidence(d, "E1")["about"] = ["K1", "m2", "o2"]
+
+
+def _ok022(d: Model) -> None:
+    d["evidence"] = d["evidence"][:1]
+
+
+def _ok023(d: Model) -> None:
+    evidence(d, "E3")["stance"] = "contradicts"
+
+
+def _ok024(d: Model) -> None:
+    # evidence without a participant summarises several participants
+    del evidence(d, "E4")["participant"]
+    evidence(d, "E3")["participant"] = "P2"
+
+
+def _ok025(d: Model) -> None:
+    # a single-case study: comparing cases is not possible, so nothing is flagged
+    for item in d["evidence"]:
+        item["case"] = "A"
+
+
+def _ok026(d: Model) -> None:
+    add(d, "evidence", {"id": "E5", "about": ["o"]})
+
+
+def _ok030(d: Model) -> None:
+    add(d, "contexts", {"id": "c2", "stage": "s2"})
+    config(d, "K2")["contexts"] = ["c2"]
+    add(d, "links", {"source": "o", "target": "c2", "label": "creates"})
+
+
+def _ok031(d: Model) -> None:
+    add(d, "links", {"source": "o", "target": "o2", "label": "also leads to"})
+
+
+def _ok032(d: Model) -> None:
+    add(d, "links", {"source": "m", "target": "m2", "label": "reinforces"})
+
+
+PASSING: list[tuple[str, Callable[[Model], None]]] = [
+    ("CMO001", _ok001),
+    ("CMO002", _ok002),
+    ("CMO003", _ok003),
+    ("CMO004", _ok004),
+    ("CMO005", _ok005),
+    ("CMO006", _ok006),
+    ("CMO007", _ok007),
+    ("CMO010", _ok010),
+    ("CMO011", _ok011),
+    ("CMO012", _ok012),
+    ("CMO013", _ok013),
+    ("CMO020", _ok020),
+    ("CMO021", _ok021),
+    ("CMO022", _ok022),
+    ("CMO023", _ok023),
+    ("CMO024", _ok024),
+    ("CMO025", _ok025),
+    ("CMO026", _ok026),
+    ("CMO030", _ok030),
+    ("CMO031", _ok031),
+    ("CMO032", _ok032),
+]
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    assert [code for code, _, _ in FAILING] == list(RULES)
+    assert [code for code, _ in PASSING] == list(RULES)
+
+
+@pytest.mark.parametrize(("code", "change", "ids"), FAILING, ids=[c for c, _, _ in FAILING])
+def test_rule_finds_the_failing_theory(
+    code: str, change: Callable[[Model], None], ids: tuple[str, ...]
+) -> None:
+    findings = validate(build(change), select=code).findings
+    assert findings, f"{code} found nothing"
+    first = findings[0]
+    assert first.code == code
+    assert first.severity is RULES[code].severity
+    assert first.ids == ids
+    assert first.message
+    assert first.hint
+
+
+@pytest.mark.parametrize(("code", "change"), PASSING, ids=[c for c, _ in PASSING])
+def test_rule_passes_the_nearby_good_theory(code: str, change: Callable[[Model], None]) -> None:
+    assert validate(build(change), select=code).findings == ()
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_check_matches_its_registry_entry(code: str) -> None:
+    rule = RULES[code]
+    assert rule.code == code
+    assert rule.name and rule.title and rule.rationale
+    change = next(c for k, c, _ in FAILING if k == code)
+    for finding in rule.check(build(change), Options()):
+        assert isinstance(finding, Finding)
+        assert finding.code == code
+
+
+# ------------------------------------------------------------ behaviour in detail
+
+
+def test_incomplete_configuration_names_every_missing_part() -> None:
+    def change(d: Model) -> None:
+        config(d, "K1").update(contexts=[], mechanisms=[])
+
+    (finding,) = validate(build(change), select="CMO001").findings
+    assert "no context and no mechanism" in finding.message
+    assert finding.severity is Severity.ERROR
+
+
+def test_unconfigured_outcome_is_reported_once_by_cmo002_not_cmo003() -> None:
+    theory = build(lambda d: add(d, "outcomes", {"id": "lonely", "stage": "s2"}))
+    codes = [f.code for f in validate(theory, select="CMO00") if "lonely" in f.ids]
+    assert codes == ["CMO002"]
+
+
+def test_outcome_generated_only_without_mechanism_is_unexplained() -> None:
+    theory = build(lambda d: config(d, "K2").update(mechanisms=[]))
+    found = {(f.code, f.ids) for f in validate(theory, select=["CMO001", "CMO003"])}
+    assert found == {("CMO001", ("K2",)), ("CMO003", ("o2",))}
+
+
+def test_mechanism_only_in_a_link_is_untriggered() -> None:
+    def change(d: Model) -> None:
+        add(d, "mechanisms", {"id": "m3", "stage": "s2", "resource": "r", "reasoning": "q"})
+        add(d, "links", {"source": "m3", "target": "o2"})
+
+    assert [f.ids for f in validate(build(change), select="CMO004")] == [("m3",)]
+
+
+def test_mechanism_parts_names_both_missing_parts() -> None:
+    theory = build(lambda d: d["mechanisms"][0].clear() or d["mechanisms"][0].update(id="m"))
+    (finding,) = validate(theory, select="CMO005").findings
+    assert "no resource and no reasoning" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("setting", "severity"),
+    [
+        ("info", Severity.INFO),
+        ("warning", Severity.WARNING),
+        (Severity.WARNING, Severity.WARNING),
+        (True, Severity.WARNING),
+        (False, Severity.INFO),
+    ],
+)
+def test_mechanism_parts_severity_can_be_raised(setting: Any, severity: Severity) -> None:
+    theory = build(_cmo005)
+    (finding,) = validate(theory, select="CMO005", mechanism_parts=setting).findings
+    assert finding.severity is severity
+    (method_finding,) = theory.validate(select="CMO005", mechanism_parts=setting).findings
+    assert method_finding == finding
+
+
+@pytest.mark.parametrize("setting", ["error", "loud"])
+def test_mechanism_parts_rejects_other_severities(setting: str) -> None:
+    with pytest.raises(ValueError, match="mechanism_parts"):
+        validate(build(), mechanism_parts=setting)
+
+
+def test_role_mismatch_flags_a_mechanism_used_as_context() -> None:
+    theory = build(lambda d: config(d, "K2").update(contexts=["o", "m"]))
+    (finding,) = validate(theory, select="CMO007").findings
+    assert finding.ids == ("K2", "m")
+    assert "mechanism 'm' is used as a context" in finding.message
+
+
+def test_outcome_chains_are_never_role_mismatches() -> None:
+    # o is K2's context (a chain) and, here, also another configuration's mechanism
+    def change(d: Model) -> None:
+        add(
+            d,
+            "configurations",
+            {"id": "K3", "contexts": ["c"], "mechanisms": ["o"], "outcomes": ["o2"]},
+        )
+
+    assert validate(build(change), select="CMO007").findings == ()
+
+
+def test_single_participant_skipped_when_the_study_names_one_participant() -> None:
+    def change(d: Model) -> None:
+        for item in d["evidence"]:
+            item["participant"] = "P1"
+
+    assert validate(build(change), select="CMO024").findings == ()
+
+
+def test_contradicting_evidence_mixed_with_support_is_not_only_contradicted() -> None:
+    theory = build(_ok023)
+    assert validate(theory, select="CMO023").findings == ()
+    assert validate(build(_cmo023), select="CMO020").findings[0].ids == ("K2",)
+
+
+def test_unreachable_outcome_uses_every_outcome_when_there_are_no_themes() -> None:
+    def change(d: Model) -> None:
+        _cmo030(d)
+        d["themes"] = []
+        del config(d, "K2")["theme"]
+
+    assert [f.ids for f in validate(build(change), select="CMO030")] == [("o2",)]
+
+
+def test_unreachable_outcome_skipped_without_stages() -> None:
+    def change(d: Model) -> None:
+        _cmo030(d)
+        d["stages"] = []
+        for section in ("contexts", "mechanisms", "outcomes"):
+            for item in d[section]:
+                item.pop("stage", None)
+
+    assert validate(build(change), select="CMO030").findings == ()
+
+
+def test_cycle_through_a_self_loop() -> None:
+    theory = build(lambda d: add(d, "links", {"source": "c", "target": "c"}))
+    (finding,) = validate(theory, select="CMO031").findings
+    assert finding.ids == ("c",)
+    assert "c → c" in finding.message
+
+
+def test_each_cycle_is_reported_with_its_path() -> None:
+    def change(d: Model) -> None:
+        _cmo031(d)
+        add(d, "contexts", {"id": "x", "stage": "s1"}, {"id": "y", "stage": "s1"})
+        add(d, "links", {"source": "x", "target": "y"}, {"source": "y", "target": "x"})
+
+    findings = validate(build(change), select="cycle").findings
+    assert sorted(sorted(f.ids) for f in findings) == [
+        sorted(["c", "m", "o", "m2", "o2"]),
+        ["x", "y"],
+    ]
+    for finding in findings:
+        path = finding.message.removeprefix("cycle: ").split(" → ")
+        assert path[0] == path[-1] == finding.ids[0]
+        assert tuple(path[:-1]) == finding.ids
+
+
+def test_long_cycle_is_found_in_linear_time() -> None:
+    size = 20_000
+    items: list[Any] = [cmokit.Context("c0", "start")]
+    items += [cmokit.Outcome(f"o{i}", f"o{i}") for i in range(size)]
+    items += [cmokit.Mechanism(f"m{i}", f"m{i}") for i in range(size)]
+    items += [
+        cmokit.Configuration(
+            f"K{i}", contexts=[f"o{i - 1}" if i else "c0"], mechanisms=[f"m{i}"], outcomes=[f"o{i}"]
+        )
+        for i in range(size)
+    ]
+    items.append(cmokit.Link(f"o{size - 1}", "c0"))
+    theory = ProgrammeTheory(items=items)
+    (finding,) = validate(theory, select="CMO031").findings
+    assert len(finding.ids) == 2 * size + 1
+
+
+def test_backward_edge_names_what_makes_it() -> None:
+    (finding,) = validate(build(_cmo032), select="CMO032").findings
+    assert "link reinforces" in finding.message
+    assert "'s2'" in finding.message and "'s1'" in finding.message
+
+
+# ------------------------------------------------------------------- select / ignore
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "expected"),
+    [
+        ("CMO001", None, ("CMO001",)),
+        ("cmo001", None, ("CMO001",)),
+        ("CMO03", None, ("CMO030", "CMO031", "CMO032")),
+        (["CMO001", "cycle"], None, ("CMO001", "CMO031")),
+        ("CMO001,CMO002", None, ("CMO001", "CMO002")),
+        (
+            "CMO0",
+            "CMO02,CMO03,CMO01",
+            ("CMO001", "CMO002", "CMO003", "CMO004", "CMO005", "CMO006", "CMO007"),
+        ),
+        (None, "CMO0", ()),
+        ("CMO001", "CMO001", ()),
+    ],
+)
+def test_select_and_ignore(select: Any, ignore: Any, expected: tuple[str, ...]) -> None:
+    assert resolve_codes(select, ignore) == expected
+
+
+def test_nothing_selected_means_every_rule() -> None:
+    assert resolve_codes() == tuple(RULES)
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "bad", "suggestion"),
+    [
+        ("CM0001", None, "CM0001", "CMO001"),
+        (None, "CMO0011", "CMO0011", "CMO011"),
+        ("cylce", None, "cylce", "cycle"),
+        ("XYZ", None, "XYZ", None),
+    ],
+)
+def test_unknown_codes_are_named_with_a_suggestion(
+    select: Any, ignore: Any, bad: str, suggestion: str | None
+) -> None:
+    with pytest.raises(UnknownReferenceError) as caught:
+        validate(build(), select=select, ignore=ignore)
+    message = str(caught.value)
+    assert repr(bad) in message
+    assert ("select" if select else "ignore") in message
+    if suggestion is None:
+        assert "CMO001" in message and "CMO032" in message
+    else:
+        assert f"did you mean {suggestion!r}" in message
+
+
+# ------------------------------------------------------------------- the examples
+
+
+def test_hand_hygiene_example_validates_without_errors() -> None:
+    report = cmokit.examples.hand_hygiene().validate()
+    assert report.ok
+    assert report.errors == ()
+
+
+def test_mentorship_example_validates_without_errors_or_warnings() -> None:
+    report = cmokit.examples.mentorship().validate()
+    assert report.errors == ()
+    assert report.warnings == ()
+
+
+def test_validation_does_not_change_the_theory() -> None:
+    theory = build(_cmo031)
+    before = copy.deepcopy(cmokit.to_dict(theory))
+    validate(theory)
+    assert cmokit.to_dict(theory) == before
