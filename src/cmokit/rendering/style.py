@@ -192,7 +192,7 @@ def _visible_paragraphs(text: str) -> list[str]:
 
 
 def html_lines(text: str, width: int, *, align: str | None = None) -> str:
-    """Return text wrapped and escaped for a Graphviz HTML-like label, lines joined by ``<BR/>``.
+    r"""Return text wrapped and escaped for a Graphviz HTML-like label, lines joined by ``<BR/>``.
 
     Every character of the text is drawn as written: markup characters are escaped and
     cannot change the figure, and control characters are shown as their visible pictures.
@@ -201,6 +201,8 @@ def html_lines(text: str, width: int, *, align: str | None = None) -> str:
     Example:
         >>> html_lines('a "quote" & <tag>', 40)
         'a &quot;quote&quot; &amp; &lt;tag&gt;'
+        >>> print(html_lines(r"C:\new", 40))
+        C:\\new
     """
     lines = [_escape(line) for line in wrap(text, width)]
     if align is None:
@@ -210,5 +212,8 @@ def html_lines(text: str, width: int, *, align: str | None = None) -> str:
 
 
 def _escape(line: str) -> str:
-    # A space keeps the height of a blank line the writer put in.
-    return html.escape(line, quote=True) if line else " "
+    if not line:
+        return " "  # a space keeps the height of a blank line the writer put in
+    # Graphviz expands escapes such as \N (the node's name) even in HTML-like labels, after
+    # decoding entities; a doubled backslash is the only way to draw one as written.
+    return html.escape(line, quote=True).replace("\\", "\\\\")

@@ -1,0 +1,452 @@
+"""Tests for cmokit.rendering.diagram and cmokit.rendering.style: what a figure shows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import cmokit
+import cmokit.examples
+from cmokit import (
+    Configuration,
+    Context,
+    ElementKind,
+    Evidence,
+    Figure,
+    Link,
+    Mechanism,
+    Outcome,
+    ProgrammeTheory,
+    Stage,
+    Theme,
+)
+from cmokit.rendering import DiagramOptions, resolve_options, to_graphviz, to_svg
+from cmokit.rendering import engines as engines_module
+from cmokit.rendering.style import OKABE_ITO, html_lines, look_of, tint, wrap
+from strategies import theories
+from svg_helpers import needs_dot, parse_svg, squash
+
+
+def _visible(text: str) -> str:
+    """What the figure shows for a text: control characters as their Unicode pictures."""
+    shown = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        code = ord(char)
+        if char in "\n\t":
+            shown.append(" ")
+        elif code < 0x20:
+            shown.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            shown.append("\u2421")
+        else:
+            shown.append(char)
+    return "".join(shown)
+
+
+def _nodes_by_label(svg: str) -> dict[str, str]:
+    return {squash(text): name for name, text in parse_svg(svg).nodes.items()}
+
+
+# ----------------------------------------------------------------- style
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("short", 28, ["short"]),
+        ("Higher hand-hygiene compliance", 16, ["Higher hand-", "hygiene", "compliance"]),
+        ("one\ntwo", 28, ["one", "two"]),
+        ("a" * 40, 10, ["a" * 10] * 4),
+        ("never wrapped at all", 0, ["never wrapped at all"]),
+        ("nul\x00byte", 28, ["nul\u2400byte"]),
+    ],
+)
+def test_wrap_splits_long_labels_and_keeps_line_breaks(
+    text: str, width: int, expected: list[str]
+) -> None:
+    assert wrap(text, width) == expected
+
+
+@pytest.mark.parametrize("width", [5, 12, 28])
+def test_wrapped_lines_never_exceed_the_width(width: int) -> None:
+    text = "Supporting better personal and professional relationship building, extraordinarily"
+    assert all(len(line) <= width for line in wrap(text, width))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>bold?</b>", "&lt;b&gt;bold?&lt;/b&gt;"),
+        ("a & b", "a &amp; b"),
+        ('say "hi"', "say &quot;hi&quot;"),
+        ("it's", "it&#x27;s"),
+        ("plain", "plain"),
+    ],
+)
+def test_html_lines_escape_markup(text: str, expected: str) -> None:
+    assert html_lines(text, 0) == expected
+
+
+def test_html_lines_justify_left_when_asked() -> None:
+    assert html_lines("one two", 3, align="LEFT") == 'one<BR ALIGN="LEFT"/>two<BR ALIGN="LEFT"/>'
+
+
+def test_kinds_differ_in_shape_or_style_and_colour() -> None:
+    looks = [look_of(kind) for kind in ElementKind]
+    looks.append(look_of(ElementKind.OUTCOME, unintended=True))
+    assert len({(look.shape, look.style) for look in looks}) == len(looks)
+    assert len({look.fill for look in looks}) == len(looks)
+    assert "dashed" in look_of(ElementKind.OUTCOME, unintended=True).style
+    assert "dashed" not in look_of(ElementKind.OUTCOME).style
+
+
+def test_unintended_only_changes_outcomes() -> None:
+    assert look_of(ElementKind.CONTEXT, unintended=True) == look_of(ElementKind.CONTEXT)
+
+
+@pytest.mark.parametrize("amount", [-0.1, 1.5])
+def test_tint_rejects_amounts_outside_zero_to_one(amount: float) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        tint(OKABE_ITO["blue"], amount)
+
+
+def test_tint_ends_are_white_and_the_colour() -> None:
+    assert tint(OKABE_ITO["blue"], 0) == "#FFFFFF"
+    assert tint(OKABE_ITO["blue"], 1) == OKABE_ITO["blue"]
+
+
+# --------------------------------------------------------------- options
+
+
+def test_figure_settings_apply_and_explicit_ones_override() -> None:
+    theory = cmokit.examples.hand_hygiene()
+    theory.add(Figure("narrow", title="Narrow", stages=["practice"], direction="TB", wrap=12))
+    from_figure = resolve_options(theory, figure="narrow")
+    assert (from_figure.stages, from_figure.direction, from_figure.wrap) == (
+        ("practice",),
+        "TB",
+        12,
+    )
+    overridden = resolve_options(theory, figure="narrow", direction="LR", stages=["uptake"])
+    assert (overridden.direction, overridden.stages, overridden.wrap) == ("LR", ("uptake",), 12)
+
+
+def test_defaults_without_a_figure() -> None:
+    theory = cmokit.examples.hand_hygiene()
+    assert resolve_options(theory) == DiagramOptions(title=theory.title)
+
+
+def test_title_can_be_switched_off() -> None:
+    graph = to_graphviz(cmokit.examples.hand_hygiene(), title="")
+    assert "label" not in graph.graph_attr
+
+
+def test_unknown_figure_suggests_the_nearest_name() -> None:
+    with pytest.raises(cmokit.UnknownReferenceError, match="did you mean 'figure2'"):
+        to_graphviz(cmokit.examples.mentorship(), figure="figur2")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("direction", "sideways", "direction must be one of"), ("wrap", -1, "wrap must be")],
+)
+def test_bad_option_values_are_refused(option: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        to_graphviz(cmokit.examples.hand_hygiene(), **{option: value})  # type: ignore[arg-type]
+
+
+def test_unknown_stage_is_an_unknown_reference() -> None:
+    with pytest.raises(cmokit.UnknownReferenceError, match="uptak"):
+        to_graphviz(cmokit.examples.hand_hygiene(), stages=["uptak"])
+
+
+# ----------------------------------------------------- graph (no binary)
+
+
+def test_building_needs_no_graphviz_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setattr(engines_module, "_search_path", lambda: "")
+    source = cmokit.examples.hand_hygiene().to_graphviz().source
+    assert "Ward has regular audit data" in source
+
+
+def test_stage_clusters_are_listed_in_stage_order() -> None:
+    source = to_graphviz(cmokit.examples.mentorship()).source
+    starts = [source.index(f"subgraph cluster_stage_{n} ") for n in (1, 2, 3)]
+    assert starts == sorted(starts)
+    assert re.search(r"1 · Engagement", source) and re.search(r"3 · Outcome themes", source)
+
+
+def test_legend_is_drawn_unless_switched_off() -> None:
+    theory = cmokit.examples.hand_hygiene()
+    assert "cluster_legend" in to_graphviz(theory).source
+    assert "cluster_legend" not in to_graphviz(theory, legend=False).source
+
+
+def test_legend_lists_only_the_kinds_shown() -> None:
+    theory = ProgrammeTheory(items=[Context("c", "A context"), Mechanism("m", "A mechanism")])
+    source = to_graphviz(theory).source
+    assert "Context" in source and "Mechanism" in source
+    assert "Unintended outcome" not in source and ">Outcome<" not in source
+
+
+def test_named_figure_draws_only_its_stages() -> None:
+    theory = cmokit.examples.mentorship()
+    source = to_graphviz(theory, figure="figure2").source
+    for element in theory.elements:
+        drawn = f"label=<{html_lines(element.label, 28)}" in source
+        assert drawn == (element.stage == "engagement"), element.id
+    assert "cluster_stage_2" not in source
+
+
+def test_unintended_outcomes_are_dashed_and_chained_outcomes_marked() -> None:
+    source = to_graphviz(cmokit.examples.hand_hygiene()).source
+    blame = next(line for line in source.splitlines() if "Feedback felt as blame" in line)
+    engaged = next(line for line in source.splitlines() if "Staff engage with feedback" in line)
+    assert "dashed" in blame
+    assert "context of CMOC2" in engaged and "penwidth=2.6" in engaged
+
+
+def test_outcome_not_reused_is_not_marked_as_chained() -> None:
+    source = to_graphviz(cmokit.examples.hand_hygiene()).source
+    compliance = next(line for line in source.splitlines() if "hand-hygiene" in line)
+    assert "context of" not in compliance and "penwidth=2.6" not in compliance
+
+
+def _two_theme_theory() -> ProgrammeTheory:
+    return ProgrammeTheory(
+        "Two themes",
+        items=[
+            Stage("s1", "Only stage"),
+            Theme("t1", "First theme"),
+            Theme("t2", "Second theme"),
+            Context("c", "Shared context", stage="s1"),
+            Mechanism("m1", "M one", stage="s1"),
+            Mechanism("m2", "M two", stage="s1"),
+            Outcome("o1", "O one", stage="s1"),
+            Outcome("o2", "O two", stage="s1"),
+            Configuration("K1", contexts=["c"], mechanisms=["m1"], outcomes=["o1"], theme="t1"),
+            Configuration("K2", contexts=["c"], mechanisms=["m2"], outcomes=["o2"], theme="t2"),
+        ],
+    )
+
+
+def test_themes_are_labelled_boxes_inside_their_band() -> None:
+    source = to_graphviz(_two_theme_theory()).source
+    assert "subgraph cluster_stage_1_theme_1" in source
+    assert "subgraph cluster_stage_1_theme_2" in source
+    box = source[source.index("cluster_stage_1_theme_1") : source.index("cluster_stage_1_theme_2")]
+    assert "First theme" in box and "M one" in box and "O one" in box
+    assert "Shared context" not in box  # it serves both themes
+
+
+def test_a_band_of_one_theme_names_it_instead_of_boxing_it() -> None:
+    source = to_graphviz(cmokit.examples.hand_hygiene()).source
+    assert "cluster_stage_2_theme" not in source
+    band = source[source.index("subgraph cluster_stage_2") :]
+    assert "Safer care" in band.split("\n", 2)[1] or "Safer care" in band[:400]
+
+
+def test_edge_labels_show_configuration_ids_and_link_labels() -> None:
+    theory = cmokit.examples.hand_hygiene()
+    assert "CMOC1" not in to_graphviz(theory).source
+    labelled = to_graphviz(theory, edge_labels=True).source
+    assert "CMOC1" in labelled and "reinforces" in labelled
+
+
+def test_evidence_counts_count_element_and_configuration_evidence() -> None:
+    theory = ProgrammeTheory(
+        items=[
+            Context("c", "C"),
+            Mechanism("m", "M"),
+            Outcome("o", "O"),
+            Configuration("K", contexts=["c"], mechanisms=["m"], outcomes=["o"]),
+            Evidence("e1", "about c", about=["c"]),
+            Evidence("e2", "about K", about=["K"], stance="contradicts"),
+        ]
+    )
+    assert "evidence:" not in to_graphviz(theory).source
+    source = to_graphviz(theory, evidence_counts=True).source
+    assert source.count("evidence: 1 for, 1 against") == 1  # the context: e1 and e2
+    assert source.count("evidence: 0 for, 1 against") == 2  # mechanism and outcome: e2
+
+
+def test_several_inputs_to_several_outputs_meet_at_one_junction() -> None:
+    theory = ProgrammeTheory(
+        items=[
+            Context("c1", "C1"),
+            Context("c2", "C2"),
+            Mechanism("m1", "M1"),
+            Mechanism("m2", "M2"),
+            Outcome("o", "O"),
+            Configuration("K", contexts=["c1", "c2"], mechanisms=["m1", "m2"], outcomes=["o"]),
+        ]
+    )
+    source = to_graphviz(theory, legend=False).source
+    edges = re.findall(r"^\s*(\w+) -> (\w+)(?! \[[^]]*invis)", source, flags=re.MULTILINE)
+    visible = [edge for edge in edges if "start" not in edge[0]]
+    # 2 contexts into the junction, 2 out to mechanisms, 2 mechanisms to the outcome
+    assert len([e for e in visible if e[1].startswith("j") or e[0].startswith("j")]) == 4
+    assert ("n3", "n5") in visible and ("n4", "n5") in visible
+
+
+def test_backward_edges_do_not_reorder_bands() -> None:
+    theory = ProgrammeTheory(
+        items=[
+            Stage("first", "First"),
+            Stage("second", "Second"),
+            Mechanism("early", "Early", stage="first"),
+            Outcome("late", "Late", stage="second"),
+            Link("late", "early", "feeds back"),
+        ]
+    )
+    source = to_graphviz(theory).source
+    feedback = next(line for line in source.splitlines() if "style=dashed" in line)
+    assert "constraint=false" in feedback
+
+
+AWKWARD_LABELS = [
+    'say "hello" and \\"escaped\\"',
+    "back\\slash and \\n not a newline and \\l \\N \\G",
+    "<b>not bold</b> & <i>not italic</i> &amp; &lt;",
+    "{braces}; semicolons; [brackets] -> arrows -- edges",
+    "first line\nsecond line\r\nthird",
+    "עברית ועוד right-to-left مرحبا",
+    "中文标签 日本語 한국어",
+    "emoji 🙂🧼 👩‍⚕️",
+    "]]> <!-- comment --> <![CDATA[x]]>",
+    "subgraph cluster_x { a -> b }",
+    "trailing backslash\\",
+    "tab\tand nul\x00",
+]
+
+
+def _awkward_theory() -> ProgrammeTheory:
+    items: list[object] = [
+        Stage('st"1', 'Stage "one" <1>'),
+        Theme("th&1", "Theme & <two>"),
+    ]
+    for number, label in enumerate(AWKWARD_LABELS):
+        kind = (Context, Mechanism, Outcome)[number % 3]
+        items.append(kind(f'id "{number}" \\', label, stage='st"1'))
+    items.append(
+        Configuration(
+            'K"1;{}',
+            contexts=['id "0" \\'],
+            mechanisms=['id "1" \\'],
+            outcomes=['id "2" \\'],
+            theme="th&1",
+            statement="<script>alert(1)</script>",
+        )
+    )
+    items.append(Link('id "3" \\', 'id "4" \\', 'label "with" <html> & \\ backslash'))
+    return ProgrammeTheory('Title <with> "quotes" & \\ backslash', items=items)  # type: ignore[arg-type]
+
+
+def test_awkward_text_cannot_change_the_graph_structure() -> None:
+    source = to_graphviz(_awkward_theory(), edge_labels=True).source
+    # Every node and cluster name is cmokit's own; user text appears only inside <...> labels.
+    names = re.findall(r"^\s*(\S+) \[", source, flags=re.MULTILINE)
+    allowed = r"n\d+|j\d+|legend_\w+|cluster_\w+|graph|node|edge"
+    assert all(re.fullmatch(allowed, name) for name in names), names
+    assert "<script>" not in source and "<b>not bold" not in source
+
+
+@pytest.mark.exe
+@needs_dot
+@pytest.mark.parametrize("label", AWKWARD_LABELS)
+def test_awkward_labels_are_drawn_verbatim(label: str) -> None:
+    theory = ProgrammeTheory(items=[Context("c", label), Outcome("o", "plain")])
+    nodes = _nodes_by_label(to_svg(theory, legend=False, engine="dot"))
+    assert squash(_visible(label)) in nodes
+    assert squash("plain") in nodes
+
+
+@pytest.mark.exe
+@needs_dot
+def test_awkward_model_renders_with_every_text_verbatim() -> None:
+    theory = _awkward_theory()
+    svg = to_svg(theory, engine="dot", edge_labels=True)
+    shown = squash(" ".join(parse_svg(svg).nodes.values()))
+    for element in theory.elements:
+        assert squash(_visible(element.label)) in shown, element.id
+    everything = squash(_svg_text(svg))
+    for text in (
+        'label "with" <html> & \\ backslash',
+        'Title <with> "quotes" & \\ backslash',
+        'Stage "one" <1>',
+    ):
+        assert squash(text) in everything
+
+
+def _svg_text(svg: str) -> str:
+    import xml.etree.ElementTree as ET
+
+    return " ".join(ET.fromstring(svg).itertext())
+
+
+# ------------------------------------------------------ drawn with dot
+
+
+@pytest.mark.exe
+@needs_dot
+@pytest.mark.parametrize(
+    ("example", "figure"),
+    [
+        ("hand_hygiene", None),
+        ("mentorship", None),
+        ("mentorship", "figure1"),
+        ("mentorship", "figure2"),
+    ],
+)
+def test_every_element_label_appears_in_the_svg(example: str, figure: str | None) -> None:
+    theory = getattr(cmokit.examples, example)()
+    stages = theory.figure(figure).stages if figure else ()
+    expected = theory.subtheory(stages=stages).elements if stages else theory.elements
+    assert expected
+    shown = squash(" ".join(parse_svg(to_svg(theory, figure=figure, engine="dot")).nodes.values()))
+    for element in expected:
+        assert squash(element.label) in shown, element.id
+
+
+@pytest.mark.exe
+@needs_dot
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_stage_bands_follow_stage_order_in_the_drawing(direction: str) -> None:
+    drawing = parse_svg(to_svg(cmokit.examples.mentorship(), engine="dot", direction=direction))
+    bands = [name for name in drawing.clusters if re.fullmatch(r"cluster_stage_\d+", name)]
+    assert bands == ["cluster_stage_1", "cluster_stage_2", "cluster_stage_3"]
+    titles = [drawing.clusters[name] for name in bands]
+    assert [
+        title.startswith(start)
+        for title, start in zip(
+            titles, ("1 · Engagement", "2 · Enactment", "3 · Outcome"), strict=True
+        )
+    ] == [True, True, True]
+    if direction == "LR":
+        # Reading order: each band starts to the right of the one before.
+        lefts = [drawing.cluster_left[name] for name in bands]
+        assert lefts == sorted(lefts)
+
+
+@pytest.mark.exe
+@needs_dot
+def test_legend_appears_in_the_svg_unless_switched_off() -> None:
+    theory = cmokit.examples.hand_hygiene()
+    assert "cluster_legend" in parse_svg(to_svg(theory, engine="dot")).clusters
+    assert "cluster_legend" not in parse_svg(to_svg(theory, engine="dot", legend=False)).clusters
+
+
+@pytest.mark.exe
+@needs_dot
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(theory=theories(max_items=3))
+def test_generated_theories_render_with_labels_verbatim(theory: ProgrammeTheory) -> None:
+    drawing = parse_svg(to_svg(theory, engine="dot", edge_labels=True, evidence_counts=True))
+    shown = squash(" ".join(drawing.nodes.values()))
+    for element in theory.elements:
+        assert squash(_visible(element.label)) in shown, element.id
+    element_nodes = [name for name in drawing.nodes if re.fullmatch(r"n\d+", name)]
+    assert len(element_nodes) == len(theory.elements)
