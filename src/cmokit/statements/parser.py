@@ -8,8 +8,8 @@ label or alias that matches there, so a name is never cut short by the words ins
 Example:
     >>> import cmokit.examples
     >>> theory = cmokit.examples.hand_hygiene()
-    >>> [str(clause) for clause in parse(theory, "Peer feedback leads to engaged.")]
-    ['peer_feedback → engaged']
+    >>> print(*parse(theory, "Peer feedback leads to engaged."))
+    peer_feedback → engaged
     >>> try:
     ...     parse(theory, "Peer feedback leads to staff engaging.")
     ... except StatementError as err:
@@ -91,8 +91,8 @@ def tokenize(text: str) -> list[Token]:
     ``peer-feedback`` and ``peer feedback`` give the same words.
 
     Example:
-        >>> [token.word for token in tokenize("Audit_data & Peer Feedback.")]
-        ['audit', 'data', 'and', 'peer', 'feedback', '.']
+        >>> print(*(token.word for token in tokenize("Audit_data & Peer Feedback.")))
+        audit data and peer feedback .
     """
     tokens: list[Token] = []
     for match in _TOKEN_PATTERN.finditer(text):
@@ -745,8 +745,10 @@ def parse(theory: ProgrammeTheory | NameIndex, text: str) -> tuple[Clause, ...]:
         >>> import cmokit.examples
         >>> theory = cmokit.examples.hand_hygiene()
         >>> text = "Audit data enables peer feedback, which leads to engaged."
-        >>> [str(clause) for clause in parse(theory, text)]
-        ['audit_data → peer_feedback', 'peer_feedback → engaged']
+        >>> for clause in parse(theory, text):
+        ...     print(clause)
+        audit_data → peer_feedback
+        peer_feedback → engaged
     """
     index = theory if isinstance(theory, NameIndex) else NameIndex(theory)
     return tuple(_Parser(index, text).parse())
