@@ -205,12 +205,10 @@ def _plain_row(item: object, columns: Iterable[str]) -> dict[str, Any]:
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
     import pandas as pd
 
-    # object dtype keeps None as None and strings as str; pandas' own string dtype would
-    # turn None into NaN and break the exact round trip.
-    if not rows:
-        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
-    return frame.astype(object)
+    # Built column by column with object dtype: inference would turn all-None columns into
+    # float NaN and strings into pandas' string dtype, breaking the exact round trip.
+    data = {column: pd.Series([row[column] for row in rows], dtype=object) for column in columns}
+    return pd.DataFrame(data, columns=list(columns))
 
 
 # ---------------------------------------------------------------------------- from frames
@@ -308,13 +306,20 @@ class _RowReader:
         self.problem(column, f"must be True or False, not {type(value).__name__} {value!r}")
         return None
 
-    def build(self, factory: Callable[..., Any], fields: Mapping[str, Any]) -> Any:
+    def build(
+        self,
+        factory: Callable[..., Any],
+        fields: Mapping[str, Any],
+        columns: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Build an item; a model error becomes a problem naming the frame's column."""
         try:
             return factory(**fields)
         except (TypeError, ValueError) as err:
             message = str(err)
-            column = message.split(" ", 1)[0]
-            self.problem(column if column in fields else None, message)
+            field = message.split(" ", 1)[0]
+            column = (columns or {}).get(field, field)
+            self.problem(column if field in fields else None, message)
             return None
 
 
@@ -531,7 +536,7 @@ class _Builder:
             reader.problem("outcome_kind", f"only outcomes have an outcome_kind; this is a {kind}")
         if reader.bad or cls is None or item_id is None:
             return None
-        built = reader.build(cls, fields)
+        built = reader.build(cls, fields, {"kind": "outcome_kind"})
         if built is None:
             return None
         if not self._claim(reader, item_id, kind or "element"):
