@@ -518,8 +518,14 @@ def loads(
         data = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = None if mark is None else mark.line + 1
         reason = err.problem or "malformed YAML"
+        if err.context and err.context_mark is not None:
+            started = err.context_mark.line + 1
+            reason += f" {err.context} that starts on line {started}"
+            if "end of stream" in reason:
+                # An unclosed quote or bracket: where it opens is what the user must fix.
+                mark = err.context_mark
+        line = None if mark is None else mark.line + 1
         raise LoadError(
             [
                 Problem(
@@ -549,9 +555,12 @@ def _from_data(
         ) from None
     if problems.found:
         table = lines()
-        raise LoadError(
-            [attrs.evolve(p, path=name, line=_line_of(loc, table)) for loc, p in problems.found]
-        )
+        located = [
+            attrs.evolve(p, path=name, line=_line_of(loc, table)) for loc, p in problems.found
+        ]
+        # References are checked after every item is read; report in file order all the same.
+        located.sort(key=lambda p: (p.line is None, p.line or 0))
+        raise LoadError(located)
     assert theory is not None
     return theory
 
