@@ -29,6 +29,16 @@ from cmokit.exceptions import (
     UnknownReferenceError,
     ValidationError,
 )
+from cmokit.exports import (
+    EXPORT_FORMATS,
+    export,
+    export_to,
+    to_dagitty,
+    to_graphml,
+    to_kumu,
+    to_mermaid,
+    to_node_link_json,
+)
 from cmokit.fileformat import FORMAT_VERSION, dump, dumps, from_dict, load, loads, to_dict
 from cmokit.model import (
     Configuration,
@@ -48,10 +58,12 @@ from cmokit.model import (
 from cmokit.queries import Chain, ChainStep, Explanation
 from cmokit.rendering import render, to_svg
 from cmokit.statements import CheckResult, ClauseResult, check, check_all
+from cmokit.tables import ImportReport, from_frames, import_table, to_frames
 from cmokit.theory import ProgrammeTheory, Source
 from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
 
 __all__ = [
+    "EXPORT_FORMATS",
     "FORMAT_VERSION",
     "RULES",
     "Chain",
@@ -70,6 +82,7 @@ __all__ = [
     "Figure",
     "Finding",
     "FormatVersionError",
+    "ImportReport",
     "Link",
     "LoadError",
     "Mechanism",
@@ -93,11 +106,21 @@ __all__ = [
     "dump",
     "dumps",
     "examples",
+    "export",
+    "export_to",
     "from_dict",
+    "from_frames",
+    "import_table",
     "load",
     "loads",
     "render",
+    "to_dagitty",
     "to_dict",
+    "to_frames",
+    "to_graphml",
+    "to_kumu",
+    "to_mermaid",
+    "to_node_link_json",
     "to_svg",
     "validate",
 ]

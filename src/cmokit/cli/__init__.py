@@ -34,6 +34,9 @@ COMMANDS: tuple[str, ...] = (
     "render",
     "validate",
     "check",
+    "import_table",
+    "table",
+    "export",
 )
 """Modules of :mod:`cmokit.cli` that each add one sub-command."""
 
