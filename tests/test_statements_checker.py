@@ -345,3 +345,28 @@ def test_importing_cmokit_does_not_import_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "False"
+
+
+def test_configuration_form_says_when_the_chain_search_was_cut_short() -> None:
+    # Four levels of six alternative configurations: 6**4 = 1296 chains to the last outcome.
+    items: list[object] = [Context("start", "Start"), Context("elsewhere", "Elsewhere")]
+    items += [Outcome(f"o{level}", f"Level {level}") for level in range(1, 5)]
+    items += [
+        Mechanism(f"m{level}_{n}", f"M {level} {n}") for level in range(1, 5) for n in range(6)
+    ]
+    for level in range(1, 5):
+        entry = "start" if level == 1 else f"o{level - 1}"
+        items += [
+            Configuration(
+                f"c{level}_{n}",
+                contexts=[entry],
+                mechanisms=[f"m{level}_{n}"],
+                outcomes=[f"o{level}"],
+            )
+            for n in range(6)
+        ]
+    theory = ProgrammeTheory(items=items)  # type: ignore[arg-type]
+    (clause,) = check(theory, "In elsewhere, m 1 0 leads to level 4").clauses
+    assert not clause.holds
+    assert "(only the first 1000 chains were examined)" in clause.reason
+    assert check(theory, "In start, m 1 0 and m 4 5 lead to level 4").holds

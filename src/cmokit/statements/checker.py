@@ -386,6 +386,7 @@ class _Join:
 
     chain: Chain
     missing: tuple[str, ...]
+    truncated: bool = False
 
 
 def _join(theory: ProgrammeTheory, clause: ConfigurationClause, outcome: str) -> _Join | None:
@@ -393,13 +394,16 @@ def _join(theory: ProgrammeTheory, clause: ConfigurationClause, outcome: str) ->
     mechanisms, or else the chain that comes closest; ``None`` when nothing produces it."""
     contexts = [reference.id for reference in clause.contexts]
     mechanisms = [reference.id for reference in clause.mechanisms]
+    truncated = False
     if clause.direct:
         chains = [
             Chain((ChainStep(c.id, c.contexts, c.mechanisms, outcome),))
             for c in theory.producers(outcome)
         ]
     elif theory.producers(outcome):
-        chains = list(theory.explain(outcome, limit=_CHAIN_LIMIT).chains)
+        explanation = theory.explain(outcome, limit=_CHAIN_LIMIT)
+        chains = list(explanation.chains)
+        truncated = explanation.truncated
     else:
         chains = []
     best: _Join | None = None
@@ -414,7 +418,7 @@ def _join(theory: ProgrammeTheory, clause: ConfigurationClause, outcome: str) ->
                 [f"context {c}" for c in contexts if c not in joined_contexts]
                 + [f"mechanism {m}" for m in mechanisms if m not in joined_mechanisms]
             )
-            candidate = _Join(Chain(steps), lacking)
+            candidate = _Join(Chain(steps), lacking, truncated)
             if not lacking:
                 return candidate
             if best is None or len(lacking) < len(best.missing):
@@ -445,6 +449,11 @@ def _check_configuration(theory: ProgrammeTheory, clause: ConfigurationClause) -
             missing.append(
                 f"no {joiner} {outcome} joins {what};"
                 f" the nearest ({nearest}) lacks {', '.join(best.missing)}"
+                + (
+                    f" (only the first {_CHAIN_LIMIT} chains were examined)"
+                    if best.truncated
+                    else ""
+                )
             )
         else:
             joined.append(best)
