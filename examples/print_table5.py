@@ -1,98 +1,124 @@
 """Print Table 5 of Steven et al. (2022) from the bundled model and check it against the paper.
 
 Table 5 of the paper lists, for each of the four outcome themes, its categories with their
-role (C for context, M for mechanism) and a configuration statement. This script builds the
-same summary from the model file and then checks that every category printed in Table 5
-(as held by ``cmokit.examples.mentorship_tables()["table5"]``) is in the model, with the
-printed role, inside the configuration of its theme.
+role (C for context, M for mechanism) and a configuration statement. This script prints the
+same kind of table from the model with ``theory.configuration_table()``, one row per
+configuration grouped by theme, and then checks that every category printed in Table 5
+(as held by ``cmokit.examples.mentorship_tables()["table5"]``) appears, with its printed
+role, in the row of the configuration that stands for its theme.
 
 Usage::
 
-    python examples/print_table5.py
+    python examples/print_table5.py              # readable text
+    python examples/print_table5.py --markdown   # a Markdown table, for a report
 
 Exit status 0 when every Table 5 category is found with its role, 1 otherwise.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import textwrap
+from typing import TYPE_CHECKING
 
 import cmokit
-from cmokit import ElementKind, ProgrammeTheory
+from cmokit.tables import format_table
 
-ROLE_OF_KIND = {ElementKind.CONTEXT: "C", ElementKind.MECHANISM: "M", ElementKind.OUTCOME: "O"}
+if TYPE_CHECKING:
+    import pandas as pd
 
-
-def table5_configurations(theory: ProgrammeTheory) -> list[cmokit.Configuration]:
-    """The configurations that stand for Table 5's rows, in the paper's order."""
-    rows = [c for c in theory.configurations if "table5_row" in c.meta]
-    return sorted(rows, key=lambda configuration: int(configuration.meta["table5_row"]))
+WIDTH = 96
 
 
-def summary_lines(theory: ProgrammeTheory) -> list[str]:
-    """Table 5 as plain text: theme, categories with their role, the statement."""
+def as_text(table: pd.DataFrame) -> str:
+    """The configuration table as indented plain text, one block per configuration."""
     lines: list[str] = []
-    for configuration in table5_configurations(theory):
-        theme = theory[configuration.theme] if configuration.theme else None
-        heading = theme.label if isinstance(theme, cmokit.Theme) else configuration.id
-        lines.append(f"{configuration.meta['table5_row']}. {heading}")
-        placed = [("C", i) for i in configuration.contexts]
-        placed += [("M", i) for i in configuration.mechanisms]
-        for role, element_id in placed:
-            element = theory.element(element_id)
-            if element.element_kind is ElementKind.OUTCOME:
-                marker = "   (added: chained outcome of an earlier configuration)"
-            elif "table5_role" not in element.meta:
-                marker = "   (added to the model)"
-            else:
-                marker = ""
-            lines.append(f"     {role}  {element.label}{marker}")
-        lines.extend(
-            textwrap.wrap(
-                configuration.statement or "",
-                width=92,
-                initial_indent="     Statement: ",
-                subsequent_indent="                ",
+    theme = None
+    for row in table.itertuples(index=False):
+        if row.theme != theme:
+            theme = row.theme
+            heading = theme or "Configurations without a theme"
+            lines += (
+                ["", heading, "=" * len(heading)]
+                if lines[-1:] != [""]
+                else [heading, "=" * len(heading)]
             )
+        lines.append(f"{row.configuration}")
+        for part in row.contexts_and_mechanisms.split("; "):
+            lines.append(f"    {part}")
+        lines += textwrap.wrap(
+            row.outcomes,
+            WIDTH,
+            initial_indent="    => ",
+            subsequent_indent="       ",
+        )
+        lines += textwrap.wrap(
+            row.statement, WIDTH, initial_indent="    ", subsequent_indent="    "
         )
         lines.append("")
-    return lines
+    return "\n".join(lines)
 
 
-def compare_with_paper(theory: ProgrammeTheory) -> list[str]:
-    """Return one problem per Table 5 category missing from the model or in the wrong role."""
-    table5 = cmokit.examples.mentorship_tables()["table5"]
-    by_row = {int(c.meta["table5_row"]): c for c in table5_configurations(theory)}
+def compare_with_paper(theory: cmokit.ProgrammeTheory, table: pd.DataFrame) -> list[str]:
+    """Return one problem per Table 5 category missing from the printed table or in the wrong role.
+
+    A category is found when its element's label, followed by the printed role in
+    brackets, stands in the row of the configuration whose ``meta.table5_row`` is the
+    category's theme number.
+    """
+    paper = cmokit.examples.mentorship_tables()["table5"]
+    row_of_theme = {
+        int(configuration.meta["table5_row"]): configuration.id
+        for configuration in theory.configurations
+        if "table5_row" in configuration.meta
+    }
+    printed = dict(zip(table["configuration"], table["contexts_and_mechanisms"], strict=True))
     problems: list[str] = []
-    for row in table5.itertuples(index=False):
-        where = f"Table 5, theme {row.theme_number}, {row.category!r}"
-        element = theory.get(row.element_id)
-        if not isinstance(element, cmokit.Context | cmokit.Mechanism | cmokit.Outcome):
-            problems.append(f"{where}: no element {row.element_id!r} in the model")
+    for category in paper.itertuples(index=False):
+        where = f"Table 5, theme {category.theme_number}, {category.category!r}"
+        configuration = row_of_theme.get(int(category.theme_number))
+        if configuration is None:
+            problems.append(
+                f"{where}: no configuration has meta.table5_row {category.theme_number}"
+            )
             continue
-        role = ROLE_OF_KIND[element.element_kind]
-        if role != row.role:
-            problems.append(f"{where}: printed as {row.role}, modelled as {role}")
-        configuration = by_row.get(int(row.theme_number))
-        if configuration is None or row.element_id not in configuration.elements:
-            problems.append(f"{where}: not in the theme's configuration")
+        element = theory.get(category.element_id)
+        if element is None:
+            problems.append(f"{where}: the model has no element {category.element_id!r}")
+            continue
+        entries = printed[configuration].split("; ")
+        wanted = f"{element.label} ({category.role})"
+        if wanted not in entries:
+            found = [entry for entry in entries if entry.startswith(f"{element.label} (")]
+            detail = f"printed as {found[0]!r}" if found else "missing"
+            problems.append(f"{where}: expected {wanted!r} in {configuration}, {detail}")
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+
     theory = cmokit.examples.mentorship()
-    print("Table 5. Themes, categories and configurations (from the model)")
-    print()
-    print("\n".join(summary_lines(theory)))
-    problems = compare_with_paper(theory)
+    table = theory.configuration_table()
+    if args.markdown:
+        print(format_table(table, "markdown"))
+    else:
+        print(f"Table 5-style summary of {theory.title}")
+        print(as_text(table))
+
+    problems = compare_with_paper(theory, table)
     categories = len(cmokit.examples.mentorship_tables()["table5"])
     if problems:
-        print(f"{len(problems)} of the paper's Table 5 entries do not match:", file=sys.stderr)
+        print(
+            f"{len(problems)} of the {categories} Table 5 categories do not match:", file=sys.stderr
+        )
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(f"All {categories} Table 5 categories are in the model with their printed role.")
+    print(f"All {categories} categories of the paper's Table 5 are in the model with their role.")
     return 0
 
 
