@@ -32,10 +32,10 @@ CMO02x evidence, CMO03x reachability, cycles and feedback; see docs/rules.md
 or `cmokit validate --list-rules`. CODES may be codes (CMO001), prefixes
 (CMO02) or rule names (cycle), comma-separated or repeated.
 
-json output: {"cmokit_validation": 1, "summary": {"error": n, "warning": n,
-"info": n}, "findings": [{"path", "code", "severity", "ids", "message",
-"hint"}]}. csv output: a header row path,code,severity,ids,message,hint; ids
-is a JSON array in one cell.
+json output: {"cmokit_validation": 1, "files": [paths], "summary": {"error":
+n, "warning": n, "info": n}, "findings": [{"path", "code", "severity", "ids",
+"message", "hint"}]}. csv output: a header row path,code,severity,ids,message,
+hint, every cell quoted; ids is a JSON array in one cell.
 
 exit status: 0 no errors (with --strict: no warnings either); 1 findings at
 that level; 2 unusable input or usage (missing or malformed file, unknown

@@ -332,7 +332,7 @@ class Report:
 
         Example:
             >>> print(Report([Finding("CMO011", "info", ["c"], "x")]).to_csv().splitlines()[0])
-            path,code,severity,ids,message,hint
+            "path","code","severity","ids","message","hint"
         """
         return dump_csv([self])
 
@@ -391,21 +391,25 @@ def dump_json(reports: Iterable[Report]) -> str:
     """Return the JSON document for the findings of one or more reports.
 
     The document is an object with ``cmokit_validation`` (the version of this form, 1),
-    ``summary`` (the number of errors, warnings and infos) and ``findings``: a list of
-    objects with the keys of :data:`COLUMNS`, ``ids`` a list of strings.
+    ``files`` (the paths validated, in order, findings or not; ``""`` for a theory from no
+    file), ``summary`` (the number of errors, warnings and infos) and ``findings``: a list
+    of objects with the keys of :data:`COLUMNS`, ``ids`` a list of strings.
 
     Example:
         >>> finding = Finding("CMO001", "error", ["CMOC2"], "x", "y")
         >>> text = dump_json([Report([finding], path="m.yaml")])
         >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
-        {"cmokit_validation": 1, "summary": {"error": 1, "warning": 0, "info": 0},
+        {"cmokit_validation": 1, "files": ["m.yaml"],
+         "summary": {"error": 1, "warning": 0, "info": 0},
          "findings": [{"path": "m.yaml", "code": "CMO001", "severity": "error",
          "ids": ["CMOC2"], "message": "x", "hint": "y"}]}
     """
+    reports = list(reports)
     rows = list(_rows(reports))
     counts = Counter(row["severity"] for row in rows)
     document = {
         "cmokit_validation": JSON_FORMAT_VERSION,
+        "files": [report.path or "" for report in reports],
         "summary": {severity.value: counts[severity.value] for severity in Severity},
         "findings": [{column: row[column] for column in COLUMNS} for row in rows],
     }
@@ -415,16 +419,19 @@ def dump_json(reports: Iterable[Report]) -> str:
 def dump_csv(reports: Iterable[Report]) -> str:
     """Return CSV text for the findings of one or more reports: a header row of :data:`COLUMNS`.
 
-    ``ids`` is written as a JSON array in one cell so ids holding commas or spaces survive.
+    Every cell is quoted and rows end with a line feed. ``ids`` is written as a JSON array
+    in one cell so ids holding commas or spaces survive. Unlike the JSON form, CSV has no
+    row for a file without findings.
 
     Example:
         >>> print(dump_csv([Report([Finding("CMO002", "warning", ["blame"], "unconfigured")])]))
-        path,code,severity,ids,message,hint
-        ,CMO002,warning,"[""blame""]",unconfigured,
+        "path","code","severity","ids","message","hint"
+        "","CMO002","warning","[""blame""]","unconfigured",""
         <BLANKLINE>
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Every cell quoted: a bare carriage return in a message would otherwise end the row.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for row in _rows(reports):
         row["ids"] = json.dumps(row["ids"], ensure_ascii=False)
@@ -432,8 +439,8 @@ def dump_csv(reports: Iterable[Report]) -> str:
     return buffer.getvalue()
 
 
-def _group(rows: Iterable[tuple[str, Finding]]) -> list[Report]:
-    by_path: dict[str, list[Finding]] = {}
+def _group(rows: Iterable[tuple[str, Finding]], files: Iterable[str] = ()) -> list[Report]:
+    by_path: dict[str, list[Finding]] = {path: [] for path in files}
     for path, finding in rows:
         by_path.setdefault(path, []).append(finding)
     return [Report(findings, path=path or None) for path, findings in by_path.items()]
@@ -475,12 +482,15 @@ def reports_from_json(text: str) -> list[Report]:
     rows = document["findings"]
     if not isinstance(rows, list):
         raise LoadError([Problem("'findings' must be a list")])
+    files = document.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise LoadError([Problem("'files' must be a list of paths")])
     found = []
     for number, row in enumerate(rows):
         if not isinstance(row, dict):
             raise LoadError([Problem(f"finding {number}: must be an object")])
         found.append((row.get("path") or "", _finding(row, f"finding {number}")))
-    return _group(found)
+    return _group(found, files)
 
 
 def reports_from_csv(text: str) -> list[Report]:
