@@ -197,18 +197,22 @@ def _plural(number: int, noun: str) -> str:
 def slugify(label: str, *, max_length: int = 48) -> str:
     """Return the id an import gives an element made from a label.
 
-    Lower case, accents dropped, every run of characters other than letters and digits
-    turned into one ``_``; cut at a word boundary after ``max_length`` characters. Letters
+    Lower case, accents and apostrophes dropped, every run of characters other than letters
+    and digits turned into one ``_``; cut at a word boundary after ``max_length`` characters. Letters
     of any script are kept. The same label always gives the same id.
 
     Example:
         >>> slugify("  Café culture & 'speaking up'  ")
         'cafe_culture_speaking_up'
+        >>> slugify("Egan's Skilled Helper model")
+        'egans_skilled_helper_model'
         >>> slugify("???")
         ''
     """
     text = unicodedata.normalize("NFKD", label)
     text = "".join(char for char in text if not unicodedata.combining(char))
+    # An apostrophe joins its word ("Egan's" gives "egans"), it does not split it.
+    text = text.replace("'", "").replace("\u2019", "")
     text = re.sub(r"[\W_]+", "_", text.casefold()).strip("_")
     if len(text) > max_length:
         cut = text.rfind("_", 0, max_length + 1)

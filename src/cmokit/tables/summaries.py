@@ -210,8 +210,8 @@ def evidence_table(theory: ProgrammeTheory, *, by: str | None = None) -> pd.Data
         rows.append(row)
     if by is not None:
         columns = ["item", "kind", by, "supporting", "contradicting"]
-        frame = pd.DataFrame(rows, columns=columns)
-        frame[by] = frame[by].astype(object)
+        # object dtype keeps a missing value as None, as the evidence holds it
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
         return frame.astype({"supporting": "int64", "contradicting": "int64"})
     frame = pd.DataFrame(rows, columns=list(EVIDENCE_TABLE_COLUMNS))
     counted = [c for c in EVIDENCE_TABLE_COLUMNS if c not in ("item", "kind", "label")]
