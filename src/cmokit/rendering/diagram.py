@@ -252,6 +252,9 @@ class _Builder:
         graph = self.graph
         graph.graph_attr.update(
             rankdir=options.direction,
+            # Rank all nodes at once, clusters included: the older per-cluster ranking may
+            # ignore the hidden edges that keep each band after the one before.
+            newrank="true",
             # Extra crossing-reduction passes: slower, but figures with many configurations
             # come out markedly less tangled.
             mclimit="4",
@@ -336,11 +339,13 @@ class _Builder:
                 used.setdefault("context", []).append(config.id)
             if outcome_id in config.mechanisms:
                 used.setdefault("mechanism", []).append(config.id)
-        phrases = []
-        for role, ids in used.items():
-            where = ", ".join(ids) if len(ids) <= 2 else f"{len(ids)} configurations"
-            phrases.append(f"{role} of {where}")
-        return ("→ " + "; ".join(phrases)) if phrases else ""
+        if not used:
+            return ""
+        roles = " and ".join(used)
+        config_ids = list(dict.fromkeys(i for ids in used.values() for i in ids))
+        if len(config_ids) > 2:
+            return f"→ {roles} of {len(config_ids)} configurations"
+        return f"→ {roles} of {', '.join(config_ids)}"
 
     def _evidence_text(self, element_id: str) -> str:
         """Count the evidence about an element or about a configuration it takes part in."""
@@ -569,7 +574,7 @@ class _Builder:
             arrow = f'<FONT COLOR="{style.LINK_COLOUR}">- - →</FONT>'
             rows.append((f'<FONT POINT-SIZE="9">{arrow} link</FONT>', {"shape": "plaintext"}))
         if self.junctions:
-            text = style.html_lines("• one configuration joining several elements", 18)
+            text = style.html_lines("• one configuration joining several elements", 22)
             rows.append((f'<FONT POINT-SIZE="9">{text}</FONT>', {"shape": "plaintext"}))
         # The key is a column after the last band: it widens the figure by one narrow column
         # instead of stacking over the first band. Every entry hangs from one hidden anchor
@@ -596,7 +601,8 @@ class _Builder:
             with key.subgraph(name="legend_entries") as column:
                 column.attr(rank="same")
                 for number, (label, attributes) in enumerate(rows, 1):
-                    column.node(f"legend_{number}", label=f"<{label}>", **attributes)
+                    compact = {"height": "0.3", "margin": "0.06,0.03", **attributes}
+                    column.node(f"legend_{number}", label=f"<{label}>", **compact)
                     if number > 1:
                         # Flat hidden edges keep the entries in the order listed; a sideways
                         # layout turns the order within a rank upside down, so chain it backwards.
