@@ -608,15 +608,19 @@ def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[
     for config in index.configurations:
         if config.id in index.supported:
             supported.update(config.contexts, config.mechanisms, config.outcomes)
+    configured, linked = index.configured, index.linked
     for element in theory.elements:
-        if element.id not in supported:
-            kind = element.element_kind.value
-            yield rule.finding(
-                [element.id],
-                f"{kind} {element.id!r} has no supporting evidence, directly or through a"
-                " configuration",
-                f"add an evidence item about {element.id!r} or about a configuration using it",
-            )
+        if element.id in supported:
+            continue
+        if element.id not in configured and element.id not in linked:
+            continue  # CMO002 reports it; an unused element needs no evidence
+        kind = element.element_kind.value
+        yield rule.finding(
+            [element.id],
+            f"{kind} {element.id!r} has no supporting evidence, directly or through a"
+            " configuration",
+            f"add an evidence item about {element.id!r} or about a configuration using it",
+        )
 
 
 @_rule(
