@@ -1,12 +1,15 @@
-"""Tests for the worked example's scripts: examples/reproduce_figures.py, examples/print_table5.py.
+"""Tests for the worked example's scripts and tutorial.
 
-The scripts run in a subprocess, as a user would run them; their helper functions are
-also loaded from the file to test the paths a healthy model never takes.
+examples/reproduce_figures.py and examples/print_table5.py run in a subprocess, as a user
+would run them; their functions are also loaded from the file to test the paths a healthy
+model never takes. The Python examples of docs/tutorial-mentorship.md run as doctests.
 """
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +24,9 @@ from cmokit import ElementKind, ProgrammeTheory
 from cmokit.exceptions import EngineNotFoundError
 from cmokit.fileformat import from_dict, to_dict
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+REPOSITORY = Path(__file__).resolve().parent.parent
+EXAMPLES = REPOSITORY / "examples"
+TUTORIAL = REPOSITORY / "docs" / "tutorial-mentorship.md"
 SVG = "{http://www.w3.org/2000/svg}"
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is missing")
@@ -217,3 +222,38 @@ def test_model_without_a_table5_category_fails(
     error = capsys.readouterr().err
     assert "1 of the 14 Table 5 categories do not match" in error
     assert "'Access to courses and mentoring (C)' in cmo_specialist_support, missing" in error
+
+
+# ---------------------------------------------------------------- the tutorial
+
+
+def python_blocks(markdown: str) -> str:
+    """The bodies of the page's ```python blocks, each ending in a blank line for doctest."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", markdown, flags=re.MULTILINE | re.DOTALL)
+    return "\n".join(blocks)
+
+
+def test_tutorial_examples_run_as_shown() -> None:
+    source = python_blocks(TUTORIAL.read_text(encoding="utf-8"))
+    test = doctest.DocTestParser().get_doctest(source, {}, TUTORIAL.name, str(TUTORIAL), 0)
+    assert len(test.examples) >= 15
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_python_blocks_keep_each_block_separate() -> None:
+    page = "```python\n>>> 1 + 1\n2\n```\n\ntext\n\n```python\n>>> 2 + 2\n5\n```\n"
+    test = doctest.DocTestParser().get_doctest(python_blocks(page), {}, "page", "page", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test, out=lambda text: None)
+    assert [example.want for example in test.examples] == ["2\n", "5\n"]
+    assert runner.summarize(verbose=False).failed == 1
+
+
+@pytest.mark.parametrize("figure", ["figure1.svg", "figure2.svg"])
+def test_tutorial_embeds_figures_made_by_the_script(figure: str, figures: Path) -> None:
+    page = TUTORIAL.read_text(encoding="utf-8")
+    assert f"](tutorial/{figure})" in page
+    committed = TUTORIAL.parent / "tutorial" / figure
+    assert svg_text(committed) == svg_text(figures / figure)

@@ -154,7 +154,7 @@ def test_recomputed_percent_matches_printed(
 
 # Every printed count and percentage in Tables 3 and 4 was checked against its row total
 # and its recomputed value; none disagree. The printed inconsistencies found in the paper
-# are elsewhere (see docs/worked-example-notes.md) and are documented here as facts.
+# are elsewhere (see docs/tutorial-mentorship.md) and are documented here as facts.
 KNOWN_MISMATCHES: dict[str, list[tuple[object, ...]]] = {"table3": [], "table4": []}
 
 
