@@ -841,10 +841,10 @@ def test_malformed_json_names_the_line_and_column() -> None:
 
 
 def test_json_the_yaml_reader_cannot_follow_still_reports_its_problems() -> None:
-    # Tabs before a key are fine for JSON but not for YAML, so no line can be given.
-    text = '{\n\t"cmokit": 1,\n\t"contexts": [{"id": "c1", "lable": "x"}]\n}\n'
+    # A surrogate pair escape is fine JSON but not YAML, so no line can be given.
+    text = '{"cmokit": 1, "title": "\\ud83d\\ude00", "contexts": [{"id": "c1", "lable": "x"}]}'
     found = problems_of(text, format="json", path="m.json")
-    assert found[0].endswith("c1: contexts item has unknown key 'lable'; did you mean 'label'?")
+    assert found == ["m.json: c1: contexts item has unknown key 'lable'; did you mean 'label'?"]
 
 
 # ------------------------------------------------------------------------ reading files
@@ -875,6 +875,27 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(LoadError, match="cannot read"):
         cmokit.load(path)
+
+
+def test_a_file_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "model.yaml"
+    path.write_text("cmokit: 1\n", encoding="utf-8")
+
+    def refuse(self: Path, encoding: str | None = None) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(LoadError) as caught:
+        cmokit.load(path)
+    assert str(caught.value) == f"{path}: cannot read: Permission denied"
+
+
+def test_a_control_character_is_reported_on_its_line() -> None:
+    (problem,) = problems_of("cmokit: 1\ntitle: ok\ndescription: bell\x07\n")
+    assert problem == (
+        "m.yaml:3: not valid YAML: character U+0007 is not allowed (control characters are"
+        " not allowed); delete it"
+    )
 
 
 def test_yaml_tags_that_would_run_code_are_refused() -> None:

@@ -303,6 +303,10 @@ def test_meta_is_copied_and_compared_but_not_hashed() -> None:
     assert hash(context) == hash(Context("c"))
 
 
+def test_meta_none_means_empty() -> None:
+    assert Context("c", meta=None).meta == {}
+
+
 def test_meta_must_be_a_mapping() -> None:
     with pytest.raises(TypeError, match=r"^meta must be a mapping, not list"):
         Context("c", meta=["x"])  # type: ignore[arg-type]

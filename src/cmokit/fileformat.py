@@ -535,8 +535,23 @@ def loads(
                 )
             ]
         ) from err
-    except yaml.YAMLError as err:
-        raise LoadError([Problem(f"not valid YAML: {err}", path=name)]) from err
+    except yaml.reader.ReaderError as err:
+        # PyYAML's own text spans two lines and counts characters, not lines.
+        line = text.count("\n", 0, err.position) + 1
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        raise LoadError(
+            [
+                Problem(
+                    f"not valid YAML: character U+{code:04X} is not allowed ({err.reason});"
+                    " delete it",
+                    path=name,
+                    line=line,
+                )
+            ]
+        ) from err
+    except yaml.YAMLError as err:  # pragma: no cover - every PyYAML error is one of the above
+        first_line = str(err).splitlines()[0]
+        raise LoadError([Problem(f"not valid YAML: {first_line}", path=name)]) from err
     if data is None:
         data = {}
     return _from_data(data, name, lambda: _yaml_lines(text))
