@@ -9,8 +9,9 @@ dotted and labelled with the link labels.
 
 Mermaid node ids may only use letters, digits and ``_`` and must not be keywords, so
 element ids that are not like that get a safe stand-in (``n1``, ``n2``...); the label
-always shows the element's own label. Label text is quoted, and ``"``, ``#``, ``<``,
-``>`` and ``&`` are written as Mermaid entity codes (``#quot;`` and so on).
+always shows the element's own label. Label text is quoted; ``"``, ``#``, ``<``, ``>``,
+``&`` and backticks are written as Mermaid entity codes (``#quot;`` and so on), and line
+breaks and runs of spaces as one space.
 
 Example:
     >>> import cmokit.examples
@@ -55,7 +56,15 @@ _KEYWORDS = frozenset(
     }
 )
 _SHAPES = {"context": ('["', '"]'), "mechanism": ('(["', '"])'), "outcome": ('("', '")')}
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+# A backtick would start a Markdown string; the others end the label or read as HTML.
+_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "`": "#96;",
+}
 _CLASS_STYLES = {
     "context": "fill:#e8f1fb,stroke:#3a6ea5",
     "mechanism": "fill:#fdf1dc,stroke:#b8860b",
