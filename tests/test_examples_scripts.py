@@ -251,6 +251,35 @@ def test_python_blocks_keep_each_block_separate() -> None:
     assert runner.summarize(verbose=False).failed == 1
 
 
+def shown_output(markdown: str, command: str) -> str:
+    """The text block that shows ``$ command`` and its output, without the command line."""
+    match = re.search(rf"^```text\n\$ {re.escape(command)}\n(.*?)^```$", markdown, re.M | re.S)
+    assert match is not None, f"the page does not show {command!r}"
+    return match.group(1)
+
+
+def test_tutorial_shows_the_real_validate_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmokit.cli import main
+
+    command = "cmokit validate examples/mentorship.yaml"
+    shown = shown_output(TUTORIAL.read_text(encoding="utf-8"), command)
+    monkeypatch.chdir(REPOSITORY)
+    assert main(command.split()[1:]) == 0
+    assert capsys.readouterr().out == shown
+
+
+def test_tutorial_shows_real_lines_of_print_table5(tmp_path: Path) -> None:
+    command = "python examples/print_table5.py"
+    shown = shown_output(TUTORIAL.read_text(encoding="utf-8"), command).splitlines()
+    head, tail = shown[: shown.index("...")], shown[shown.index("...") + 1 :]
+    result = run_script("print_table5.py", cwd=tmp_path)
+    printed = result.stdout.splitlines()
+    assert printed[: len(head)] == head
+    assert printed[-len(tail) :] == tail
+
+
 @pytest.mark.parametrize("figure", ["figure1.svg", "figure2.svg"])
 def test_tutorial_embeds_figures_made_by_the_script(figure: str, figures: Path) -> None:
     page = TUTORIAL.read_text(encoding="utf-8")
