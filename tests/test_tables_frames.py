@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,17 @@ def test_round_trip_of_bundled_examples(load: object) -> None:
     again = from_frames(to_frames(theory))
     assert again == theory
     assert [s.id for s in again.stages] == [s.id for s in theory.stages]
+
+
+MODELS_BY_OTHERS = sorted(
+    path for path in (Path(__file__).parent / "data").iterdir() if path.suffix in (".yaml", ".json")
+)
+
+
+@pytest.mark.parametrize("path", MODELS_BY_OTHERS, ids=lambda path: path.name)
+def test_round_trip_of_model_files(path: Path) -> None:
+    theory = cmokit.load(path)
+    assert from_frames(to_frames(theory)) == theory
 
 
 def test_round_trip_keeps_meta_and_figures() -> None:

@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         frame = theory.evidence_table(by=args.by)
     else:
         frame = theory.case_matrix()
-    headers = {str(column): _header(str(column)) for column in frame.columns}
+    headers = {}
+    if args.table != "cases":  # the case matrix's columns are case names: print them as given
+        headers = {str(column): _header(str(column)) for column in frame.columns}
     if frame.index.name is not None:
         headers[str(frame.index.name)] = _header(str(frame.index.name))
     print(format_table(frame, args.format, headers=headers))
