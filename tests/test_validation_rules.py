@@ -9,7 +9,9 @@ way that is fine (passing).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -606,3 +608,37 @@ def test_validation_does_not_change_the_theory() -> None:
     before = copy.deepcopy(cmokit.to_dict(theory))
     validate(theory)
     assert cmokit.to_dict(theory) == before
+
+
+# ------------------------------------------------------------- docs/rules.md in step
+
+RULES_PAGE = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+SECTION = re.compile(r"^## (CMO\d{3}) (\S+)\n(.*?)(?=^## |\Z)", re.M | re.S)
+YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.M | re.S)
+
+
+def rule_sections() -> dict[str, tuple[str, str]]:
+    text = RULES_PAGE.read_text(encoding="utf-8")
+    return {code: (name, body) for code, name, body in SECTION.findall(text)}
+
+
+def test_rules_page_has_a_section_for_every_rule_and_no_other() -> None:
+    sections = rule_sections()
+    assert list(sections) == list(RULES)
+    for code, (name, body) in sections.items():
+        assert name == RULES[code].name, code
+        assert f"**Severity:** {RULES[code].severity.value}" in body, code
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rules_page_examples_fail_and_pass(code: str) -> None:
+    _, body = rule_sections()[code]
+    failing, passing = YAML_BLOCK.findall(body)
+    assert [f.code for f in validate(cmokit.loads(failing), select=code)], code
+    assert validate(cmokit.loads(passing), select=code).findings == ()
+
+
+def test_unused_element_is_left_to_cmo002_by_the_evidence_rules() -> None:
+    theory = build(lambda d: add(d, "contexts", {"id": "orphan", "stage": "s1"}))
+    codes = [f.code for f in validate(theory) if "orphan" in f.ids]
+    assert codes == ["CMO002"]

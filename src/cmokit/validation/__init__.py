@@ -88,8 +88,9 @@ def validate(
         >>> import cmokit.examples
         >>> report = validate(cmokit.examples.hand_hygiene(), select="CMO005",
         ...                   mechanism_parts="warning")
-        >>> [(f.code, f.severity.value, f.ids) for f in report]
-        [('CMO005', 'warning', ('habit',))]
+        >>> for finding in report:
+        ...     print(finding.code, finding.severity.value, finding.ids)
+        CMO005 warning ('habit',)
     """
     if isinstance(mechanism_parts, bool):
         mechanism_parts = Severity.WARNING if mechanism_parts else Severity.INFO
