@@ -198,8 +198,8 @@ def slugify(label: str, *, max_length: int = 48) -> str:
     """Return the id an import gives an element made from a label.
 
     Lower case, accents and apostrophes dropped, every run of characters other than letters
-    and digits turned into one ``_``; cut at a word boundary after ``max_length`` characters. Letters
-    of any script are kept. The same label always gives the same id.
+    and digits turned into one ``_``; cut at a word boundary after ``max_length``
+    characters. Letters of any script are kept. The same label always gives the same id.
 
     Example:
         >>> slugify("  Café culture & 'speaking up'  ")
