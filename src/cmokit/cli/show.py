@@ -33,9 +33,11 @@ def summary(theory: ProgrammeTheory) -> str:
 
     Example:
         >>> import cmokit.examples
-        >>> print(summary(cmokit.examples.hand_hygiene()))  # doctest: +ELLIPSIS
+        >>> text = summary(cmokit.examples.hand_hygiene())
+        >>> print(text)  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
         Peer feedback and hand hygiene (illustrative)
-          2 contexts, 2 mechanisms, 3 outcomes (1 unintended), 3 configurations, 1 link, 2 evidence items
+          2 contexts, 2 mechanisms, 3 outcomes (1 unintended), 3 configurations, 1 link,
+          2 evidence items
         ...
     """
     unintended = sum(1 for o in theory.outcomes if o.kind.value == "unintended")
