@@ -273,27 +273,51 @@ class ProgrammeTheory:
             self._themes[item.id] = item
 
     def _insert_configuration(self, item: Configuration) -> None:
-        self._configurations[item.id] = item
-        graph = self._graph
-        succ = graph._succ  # direct access keeps building linear and cheap
         config_id = item.id
+        self._configurations[config_id] = item
+        contexts, mechanisms, outcomes = item.contexts, item.mechanisms, item.outcomes
+        # Marking a configuration twice is harmless, so repeated ids need no removing here.
         membership = self._element_configurations
-        for element_id in item.elements:
-            membership.setdefault(element_id, {})[config_id] = None
-        for outcome_id in item.outcomes:
-            self._producers.setdefault(outcome_id, {})[config_id] = None
-        pairs = [
-            (c, m) for c in dict.fromkeys(item.contexts) for m in dict.fromkeys(item.mechanisms)
-        ]
-        pairs += [
-            (m, o) for m in dict.fromkeys(item.mechanisms) for o in dict.fromkeys(item.outcomes)
-        ]
-        for source, target in pairs:
-            data = succ[source].get(target)
-            if data is None:
-                graph.add_edge(source, target, configurations=[config_id], links=[])
-            elif config_id not in data["configurations"]:
-                data["configurations"].append(config_id)
+        for element_id in (*contexts, *mechanisms, *outcomes):
+            configurations = membership.get(element_id)
+            if configurations is None:
+                membership[element_id] = {config_id: None}
+            else:
+                configurations[config_id] = None
+        producers = self._producers
+        for outcome_id in outcomes:
+            configurations = producers.get(outcome_id)
+            if configurations is None:
+                producers[outcome_id] = {config_id: None}
+            else:
+                configurations[config_id] = None
+        # Writing the adjacency dicts directly (as DiGraph.add_edge does inside) keeps
+        # building linear and about twice as cheap as one add_edge call per edge.
+        graph = self._graph
+        succ = graph._succ
+        pred = graph._pred
+        for sources, targets in ((contexts, mechanisms), (mechanisms, outcomes)):
+            if not targets:
+                continue
+            for source in sources:
+                successors = succ[source]
+                for target in targets:
+                    data = successors.get(target)
+                    if data is None:
+                        predecessors = pred.get(target)
+                        if predecessors is None:  # not an element yet: let networkx add it
+                            graph.add_edge(source, target, configurations=[config_id], links=[])
+                            continue
+                        data = {"configurations": [config_id], "links": []}
+                        successors[target] = data
+                        predecessors[source] = data
+                        continue
+                    # A configuration is inserted once, so if it is on this edge already
+                    # (a repeated id in its lists) it is the last one there.
+                    edge_configurations = data["configurations"]
+                    if not edge_configurations or edge_configurations[-1] != config_id:
+                        edge_configurations.append(config_id)
+        _clear_networkx_cache(graph)
 
     # ------------------------------------------------------------ collections
 
@@ -854,6 +878,13 @@ class ProgrammeTheory:
             if config.theme == theme_id:
                 seen.update(dict.fromkeys(config.elements))
         return tuple(seen)
+
+
+def _clear_networkx_cache(graph: nx.DiGraph) -> None:
+    """Drop what networkx (3.3 and later) cached about a graph changed behind its back."""
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
 
 
 def _link_label(link: Link) -> str:
