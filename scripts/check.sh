@@ -12,7 +12,11 @@ echo "== mypy --strict src/"
 mypy --strict src/
 
 echo "== pytest (unit tests, doctests, branch coverage)"
-python -m pytest -q -p no:cacheprovider --cov=cmokit --cov-branch --cov-report=term:skip-covered
+# coverage starts before pytest so that modules imported by cmokit's own pytest plugin
+# (loaded through its entry point, before pytest-cov would start) are measured too.
+python -m coverage erase
+python -m coverage run -m pytest -q -p no:cacheprovider
+python -m coverage report --skip-covered --sort=cover
 
 echo "== docs (mkdocs build --strict)"
 mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/cmokit-site"
