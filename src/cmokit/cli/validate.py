@@ -121,8 +121,12 @@ def id_lines(text: str) -> dict[str, int]:
         {'c1': 2, 'c2': 3}
     """
     lines: dict[str, int] = {}
+    # Count line breaks only between one match and the next, so the scan stays linear.
+    line, counted_to = 1, 0
     for match in _ID_KEY.finditer(text):
-        lines.setdefault(match.group(1).strip(), text.count("\n", 0, match.start(1)) + 1)
+        line += text.count("\n", counted_to, match.start(1))
+        counted_to = match.start(1)
+        lines.setdefault(match.group(1).strip(), line)
     return lines
 
 
