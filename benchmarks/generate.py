@@ -188,8 +188,13 @@ def generate(size: int, *, seed: int = 0) -> dict[str, Any]:
             "outcomes": list(dict.fromkeys(chosen_outcomes)),
         }
         configurations.append(configuration)
-        subjects = [configuration["id"], rng.choice(configuration["contexts"])]
-        subjects.append(rng.choice(configuration["mechanisms"]))
+        # Every item bears on the configuration; two also name one of its elements, so the
+        # evidence is spread over participants the way a synthesis's usually is.
+        subjects = [
+            [configuration["id"]],
+            [configuration["id"], rng.choice(configuration["contexts"])],
+            [configuration["id"], rng.choice(configuration["mechanisms"])],
+        ]
         for count in range(EVIDENCE_PER_CONFIGURATION):
             item: dict[str, Any] = {
                 "id": f"E{number}_{count + 1}",
@@ -197,7 +202,7 @@ def generate(size: int, *, seed: int = 0) -> dict[str, Any]:
                 "source": rng.choice(("interview", "questionnaire", "focus group")),
                 "participant": f"P{rng.randint(1, 200):03d}",
                 "case": f"Site {rng.randint(1, 20)}",
-                "about": [subjects[count]],
+                "about": subjects[count],
             }
             if rng.random() < 0.05:
                 item["stance"] = "contradicts"

@@ -109,9 +109,14 @@ def _stance(value: object) -> Stance:
 def _to_str_tuple(field: str, value: object) -> tuple[str, ...]:
     if value is None:
         return ()
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    items: tuple[Any, ...]
+    # Lists and tuples, what model files and callers give, skip the slower ABC check.
+    if type(value) is list or type(value) is tuple:
+        items = tuple(value)
+    elif isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"{field} must be a list of strings, not {type(value).__name__}")
-    items = tuple(value)
+    else:
+        items = tuple(value)
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"{field} must hold strings, not {type(item).__name__} {item!r}")
@@ -155,7 +160,8 @@ def _themes(value: object) -> tuple[str, ...]:
 def _meta(value: Mapping[str, Any] | None) -> dict[str, Any]:
     if value is None:
         return {}
-    if not isinstance(value, Mapping):
+    # A plain dict, the usual case, skips the slower ABC check.
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise TypeError(f"meta must be a mapping, not {type(value).__name__}")
     return dict(value)
 
