@@ -16,6 +16,9 @@ Example:
     'audit_data → peer_feedback → engaged'
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from cmokit import examples
 from cmokit._version import __version__
 from cmokit.exceptions import (
@@ -28,16 +31,6 @@ from cmokit.exceptions import (
     StatementError,
     UnknownReferenceError,
     ValidationError,
-)
-from cmokit.exports import (
-    EXPORT_FORMATS,
-    export,
-    export_to,
-    to_dagitty,
-    to_graphml,
-    to_kumu,
-    to_mermaid,
-    to_node_link_json,
 )
 from cmokit.fileformat import FORMAT_VERSION, dump, dumps, from_dict, load, loads, to_dict
 from cmokit.model import (
@@ -56,11 +49,61 @@ from cmokit.model import (
     Theme,
 )
 from cmokit.queries import Chain, ChainStep, Explanation
-from cmokit.rendering import render, to_svg
-from cmokit.statements import CheckResult, ClauseResult, check, check_all
-from cmokit.tables import ImportReport, from_frames, import_table, to_frames
 from cmokit.theory import ProgrammeTheory, Source
-from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
+
+# The features below define many attrs classes, which take a while to create: they load
+# on first use, so `import cmokit` stays close to `import networkx` (docs/performance.md).
+# `from cmokit import validate` and `cmokit.validate` work as if they were imported here.
+_LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "EXPORT_FORMATS",
+            "export",
+            "export_to",
+            "to_dagitty",
+            "to_graphml",
+            "to_kumu",
+            "to_mermaid",
+            "to_node_link_json",
+        ],
+        "cmokit.exports",
+    ),
+    **dict.fromkeys(["render", "to_svg"], "cmokit.rendering"),
+    **dict.fromkeys(["CheckResult", "ClauseResult", "check", "check_all"], "cmokit.statements"),
+    **dict.fromkeys(["ImportReport", "from_frames", "import_table", "to_frames"], "cmokit.tables"),
+    **dict.fromkeys(
+        ["RULES", "Finding", "Report", "Rule", "Severity", "validate"], "cmokit.validation"
+    ),
+}
+
+if TYPE_CHECKING:
+    from cmokit.exports import (
+        EXPORT_FORMATS,
+        export,
+        export_to,
+        to_dagitty,
+        to_graphml,
+        to_kumu,
+        to_mermaid,
+        to_node_link_json,
+    )
+    from cmokit.rendering import render, to_svg
+    from cmokit.statements import CheckResult, ClauseResult, check, check_all
+    from cmokit.tables import ImportReport, from_frames, import_table, to_frames
+    from cmokit.validation import RULES, Finding, Report, Rule, Severity, validate
+else:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY_NAMES.get(name)
+        if module is None:
+            raise AttributeError(f"module 'cmokit' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_LAZY_NAMES})
+
 
 __all__ = [
     "EXPORT_FORMATS",

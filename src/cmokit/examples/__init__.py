@@ -10,7 +10,6 @@ Example:
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,10 +29,15 @@ def model_path(name: str) -> str:
         >>> model_path("hand_hygiene.yaml").endswith("hand_hygiene.yaml")
         True
     """
+    # Imported here, not at the top: importlib.resources would add to `import cmokit`.
+    from importlib.resources import files
+
     return str(files(__name__) / name)
 
 
 def _load(name: str) -> ProgrammeTheory:
+    from importlib.resources import as_file, files
+
     from cmokit.fileformat import loads
 
     resource = files(__name__) / name
