@@ -16,16 +16,16 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import yaml
 
 from cmokit.exceptions import FormatVersionError, LoadError, Problem
 from cmokit.model import (
@@ -43,6 +43,9 @@ from cmokit.model import (
 )
 from cmokit.theory import ProgrammeTheory, Source, suggest
 
+if TYPE_CHECKING:
+    import yaml
+
 __all__ = [
     "FORMAT_VERSION",
     "dump",
@@ -56,15 +59,26 @@ __all__ = [
 FORMAT_VERSION = 1
 """The model file format version this release reads and writes."""
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
+@functools.cache
+def _yaml_loader_and_dumper() -> tuple[type[yaml.SafeLoader], type[yaml.SafeDumper]]:
+    """PyYAML's safe loader and dumper: libyaml's fast C versions when PyYAML has them.
 
-class _Dumper(_SafeDumper):  # type: ignore[valid-type,misc]
-    """Writes a value shared by two items twice rather than as an ``&id001`` anchor."""
+    PyYAML is imported here, on first use, rather than with this module: it would add a
+    tenth to the time of `import cmokit` (see docs/performance.md).
+    """
+    import yaml
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[valid-type,misc]
+        """Writes a value shared by two items twice rather than as an ``&id001`` anchor."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return loader, Dumper
 
 
 _TOP_KEYS = (
@@ -547,8 +561,11 @@ def loads(
         return _from_data(data, name, lambda: _yaml_lines(text))
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
+    import yaml
+
+    loader, _ = _yaml_loader_and_dumper()
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = err.problem or "malformed YAML"
@@ -623,8 +640,11 @@ def _line_of(location: Location, table: dict[Location, int]) -> int | None:
 
 def _yaml_lines(text: str) -> dict[Location, int]:
     """Map each place in a YAML document (keys and list positions) to its 1-based line."""
+    import yaml
+
+    loader, _ = _yaml_loader_and_dumper()
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return {}
     table: dict[Location, int] = {}
@@ -774,7 +794,10 @@ def dumps(theory: ProgrammeTheory, *, format: str = "yaml") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if format != "yaml":
         raise ValueError(f"format must be 'yaml' or 'json', not {format!r}")
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    import yaml
+
+    _, dumper = _yaml_loader_and_dumper()
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:
