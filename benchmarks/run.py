@@ -514,6 +514,16 @@ def measure_commands(runs: int, folder: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- machine
 
 
+def _yaml_loader() -> type | None:
+    """The PyYAML loader class cmokit reads model files with (a private detail of cmokit)."""
+    loader_and_dumper = getattr(cmokit.fileformat, "_yaml_loader_and_dumper", None)
+    if loader_and_dumper is not None:
+        loader: type = loader_and_dumper()[0]
+        return loader
+    older: type | None = getattr(cmokit.fileformat, "_SafeLoader", None)  # before 2d685cf
+    return older
+
+
 def machine_info() -> dict[str, Any]:
     """Where the numbers come from: processor, memory, Python and library versions."""
     cpu_model = platform.processor() or None
@@ -535,7 +545,7 @@ def machine_info() -> dict[str, Any]:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
-    loader = getattr(cmokit.fileformat, "_SafeLoader", None)
+    loader = _yaml_loader()
     return {
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model,
