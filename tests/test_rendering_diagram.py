@@ -206,7 +206,9 @@ def test_unintended_outcomes_are_dashed_and_chained_outcomes_marked() -> None:
     blame = next(line for line in source.splitlines() if "Feedback felt as blame" in line)
     engaged = next(line for line in source.splitlines() if "Staff engage with feedback" in line)
     assert "dashed" in blame
-    assert "context of CMOC2" in engaged and "penwidth=2.6" in engaged
+    # The note names the step a reader knows (CMOC2's theme), not a configuration id.
+    assert "context of theme Safer" in engaged and "penwidth=2.6" in engaged
+    assert "CMOC2" not in engaged
 
 
 def test_outcome_not_reused_is_not_marked_as_chained() -> None:

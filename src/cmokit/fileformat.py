@@ -519,9 +519,11 @@ def _check_references(
         check(location, figure.id, "themes", figure.themes, themes, "theme")
         if figure.around is not None:
             check(location, figure.id, "around", (figure.around,), elements, "element")
+        groups = {**stages, **themes}
+        check(location, figure.id, "collapse", figure.collapse, groups, "stage or theme")
 
 
-_LIST_FIELDS = {"contexts", "mechanisms", "outcomes", "about", "stages", "themes"}
+_LIST_FIELDS = {"contexts", "mechanisms", "outcomes", "about", "stages", "themes", "collapse"}
 
 
 @_cycle_collection_paused()

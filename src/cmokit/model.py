@@ -157,6 +157,16 @@ def _themes(value: object) -> tuple[str, ...]:
     return _to_str_tuple("themes", value)
 
 
+def _collapse(value: object) -> tuple[str, ...]:
+    return _to_str_tuple("collapse", value)
+
+
+def _no_repeats(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    repeated = sorted({item for item in value if value.count(item) > 1})
+    if repeated:
+        raise ValueError(f"{attribute.name} lists {', '.join(map(repr, repeated))} more than once")
+
+
 def _meta(value: Mapping[str, Any] | None) -> dict[str, Any]:
     if value is None:
         return {}
@@ -421,6 +431,8 @@ class Figure:
         wrap: Label wrapping width in characters.
         edge_labels: Label edges with configuration ids and link labels.
         evidence_counts: Show evidence counts on nodes.
+        collapse: Stage and theme ids each drawn as one box listing its elements' labels
+            (an overview; none when empty).
         meta: Anything else to keep.
 
     Example:
@@ -443,4 +455,7 @@ class Figure:
     wrap: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
     edge_labels: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
     evidence_counts: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
+    collapse: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_collapse, validator=_no_repeats, kw_only=True
+    )
     meta: dict[str, Any] = _meta_field

@@ -739,12 +739,13 @@ class ProgrammeTheory:
         wrap: int | None = None,
         edge_labels: bool | None = None,
         evidence_counts: bool | None = None,
+        collapse: Iterable[str] | None = None,
     ) -> graphviz.Digraph:
         """Return a ``graphviz.Digraph`` of the theory; building it needs no Graphviz program.
 
         Options left as ``None`` come from the named ``figure``, else the defaults: every
         stage and theme, the theory's title, left to right, a key, labels wrapped at 28
-        characters, no edge labels, no evidence counts. See
+        characters, no edge labels, no evidence counts, nothing collapsed. See
         :func:`cmokit.rendering.to_graphviz` for each option.
 
         Example:
@@ -768,6 +769,7 @@ class ProgrammeTheory:
             wrap=wrap,
             edge_labels=edge_labels,
             evidence_counts=evidence_counts,
+            collapse=collapse,
         )
 
     def _repr_mimebundle_(

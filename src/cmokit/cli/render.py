@@ -15,6 +15,7 @@ examples:
   cmokit render model.yaml --figure figure2 -o figure2.png
   cmokit render model.yaml --stages engagement enactment --direction TB -o part.pdf
   cmokit render model.yaml --around engaged --steps 2 --edge-labels -o near.svg
+  cmokit render model.yaml --collapse wellbeing communities -o overview.png
   cmokit render model.yaml -o theory.dot          (DOT source: needs no Graphviz)
 
 engines: the system Graphviz 'dot' is used when it is on PATH, else 'graphviz-pure'
@@ -22,7 +23,7 @@ engines: the system Graphviz 'dot' is used when it is on PATH, else 'graphviz-pu
 (or 'brew install graphviz') or 'pip install cmokit[render]'.
 
 exit status: 0 written; 2 unusable input or usage (missing file, unknown figure,
-stage, theme or element, no layout engine)."""
+stage, theme or element, a --collapse id that is no stage or theme, no layout engine)."""
 
 
 def _whole_number(text: str) -> int:
@@ -95,6 +96,12 @@ def register(commands: Any) -> None:
         help="show how much evidence supports or contradicts each element",
     )
     parser.add_argument(
+        "--collapse",
+        nargs="+",
+        metavar="ID",
+        help="draw each of these themes or stages as one box listing its elements (an overview)",
+    )
+    parser.add_argument(
         "--engine",
         choices=("dot", "graphviz-pure"),
         help="layout program (default: dot if on PATH, else graphviz-pure)",
@@ -132,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
             wrap=args.wrap,
             edge_labels=args.edge_labels,
             evidence_counts=args.evidence_counts,
+            collapse=args.collapse,
         )
     except OSError as err:
         raise UsageError(f"cannot write {args.output}: {err.strerror or err}") from None

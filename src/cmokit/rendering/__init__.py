@@ -114,7 +114,7 @@ def render(
         engine: ``"dot"`` or ``"graphviz-pure"`` (default: ``dot`` if present).
         **options: Any option of :func:`to_graphviz` (``stages``, ``themes``, ``around``,
             ``steps``, ``title``, ``direction``, ``legend``, ``wrap``, ``edge_labels``,
-            ``evidence_counts``).
+            ``evidence_counts``, ``collapse``).
 
     Raises:
         EngineNotFoundError: No installed engine writes the format (names both remedies).

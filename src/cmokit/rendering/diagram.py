@@ -5,11 +5,15 @@ placed one after another in the order the theory lists its stages. Inside a band
 whose configurations all belong to one theme are grouped in a labelled box. Contexts,
 mechanisms and outcomes differ in shape and colour, unintended outcomes are vermillion
 with a dashed border, and an outcome that becomes the context or mechanism of a later
-configuration has a thick border and says so.
+configuration has a thick border and says where it goes next.
 
-Node and cluster names are made by cmokit (``n1``, ``cluster_stage_1``...), never taken from
-ids, and every text the user wrote is escaped into an HTML-like label: no label, id or
-statement can change the structure of the graph.
+A theme or a stage can be *collapsed* into one box that lists its elements' labels, with
+the arrows into and out of its elements merged: the way to draw an overview of a large
+theory that still names everything in it.
+
+Node and cluster names are made by cmokit (``n1``, ``g1``, ``cluster_stage_1``...), never
+taken from ids, and every text the user wrote is escaped into an HTML-like label: no label,
+id or statement can change the structure of the graph.
 
 Example:
     >>> import cmokit.examples
@@ -22,17 +26,20 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cmokit.model import ElementKind, Figure, Outcome, OutcomeKind, Stance
+from cmokit.exceptions import UnknownReferenceError
+from cmokit.model import Element, ElementKind, Figure, Outcome, OutcomeKind, Stance
 from cmokit.rendering import style
 
 if TYPE_CHECKING:
     import graphviz
 
+    from cmokit.model import Configuration
     from cmokit.theory import ProgrammeTheory
 
 __all__ = ["DEFAULT_DIRECTION", "DEFAULT_WRAP", "DiagramOptions", "resolve_options", "to_graphviz"]
@@ -42,6 +49,9 @@ DEFAULT_DIRECTION = "LR"
 
 DEFAULT_WRAP = 28
 """Label wrapping width, in characters, when neither the call nor the figure sets one."""
+
+TITLE_WIDTH = 84
+"""Longest title line, in characters, when labels wrap at the default width."""
 
 _DIRECTIONS = ("LR", "TB", "RL", "BT")
 
@@ -71,6 +81,7 @@ class DiagramOptions:
         wrap: Wrap labels at this many characters (0: never).
         edge_labels: Label edges with configuration ids and link labels.
         evidence_counts: Show how much evidence supports or contradicts each element.
+        collapse: Theme and stage ids each drawn as one box listing its elements.
 
     Example:
         >>> DiagramOptions().direction
@@ -91,6 +102,7 @@ class DiagramOptions:
     wrap: int = attrs.field(default=DEFAULT_WRAP, validator=_check_wrap)
     edge_labels: bool = False
     evidence_counts: bool = False
+    collapse: tuple[str, ...] = ()
 
 
 def _first(*values: Any) -> Any:
@@ -107,6 +119,23 @@ def _selection(values: Iterable[str] | None, from_figure: Sequence[str]) -> tupl
     return tuple(from_figure) or None
 
 
+def _check_collapse(theory: ProgrammeTheory, collapse: Sequence[str], figure: str | None) -> None:
+    from cmokit.theory import suggest
+
+    known = {**{s.id: None for s in theory.stages}, **{t.id: None for t in theory.themes}}
+    for group_id in collapse:
+        if group_id not in known:
+            err = UnknownReferenceError(
+                group_id, referrer=figure, field="collapse", suggestions=suggest(group_id, known)
+            )
+            err.message = f"collapse names {group_id!r}, which is no stage or theme of the theory"
+            if err.suggestions:
+                err.message += f"; did you mean {err.suggestions[0]!r}?"
+            else:
+                err.message += f"; use one of {', '.join(known) or '(none defined)'}"
+            raise err
+
+
 def resolve_options(
     theory: ProgrammeTheory,
     *,
@@ -121,13 +150,15 @@ def resolve_options(
     wrap: int | None = None,
     edge_labels: bool | None = None,
     evidence_counts: bool | None = None,
+    collapse: Iterable[str] | None = None,
 ) -> DiagramOptions:
     """Combine explicit settings, a named figure's settings and the defaults, in that order.
 
     The title defaults to the figure's title, else the theory's title.
 
     Raises:
-        UnknownReferenceError: ``figure`` names no figure of the theory.
+        UnknownReferenceError: ``figure`` names no figure of the theory, or ``collapse``
+            names no stage or theme.
 
     Example:
         >>> import cmokit.examples
@@ -136,11 +167,15 @@ def resolve_options(
         ('engagement',)
         >>> resolve_options(theory, figure="figure2", direction="TB").direction
         'TB'
+        >>> resolve_options(theory, collapse=["wellbeing"]).collapse
+        ('wellbeing',)
     """
     named = theory.figure(figure) if isinstance(figure, str) else figure
     if named is None:
         named = Figure("unnamed")
     chosen_title = _first(title, named.title, None if figure is not None else theory.title)
+    chosen_collapse = _selection(collapse, named.collapse) or ()
+    _check_collapse(theory, chosen_collapse, named.id if figure is not None else None)
     return DiagramOptions(
         stages=_selection(stages, named.stages),
         themes=_selection(themes, named.themes),
@@ -152,6 +187,7 @@ def resolve_options(
         wrap=_first(wrap, named.wrap, DEFAULT_WRAP),
         edge_labels=_first(edge_labels, named.edge_labels, False),
         evidence_counts=_first(evidence_counts, named.evidence_counts, False),
+        collapse=tuple(dict.fromkeys(chosen_collapse)),
     )
 
 
@@ -169,6 +205,7 @@ def to_graphviz(
     wrap: int | None = None,
     edge_labels: bool | None = None,
     evidence_counts: bool | None = None,
+    collapse: Iterable[str] | None = None,
 ) -> graphviz.Digraph:
     """Return a ``graphviz.Digraph`` drawing the theory; building it needs no Graphviz program.
 
@@ -188,6 +225,9 @@ def to_graphviz(
         wrap: Wrap labels at this many characters (default 28; 0 never wraps).
         edge_labels: Label edges with configuration ids and link labels (default ``False``).
         evidence_counts: Show evidence counts on elements (default ``False``).
+        collapse: Theme and stage ids to draw each as one box listing its elements' labels,
+            arrows into and out of them merged (default none). A theme's box holds the
+            elements only its configurations use; a stage's box holds the rest of the stage.
 
     Raises:
         UnknownReferenceError: An unknown figure, stage, theme or element id.
@@ -197,6 +237,9 @@ def to_graphviz(
         >>> graph = to_graphviz(cmokit.examples.mentorship(), figure="figure2", legend=False)
         >>> "Availability of courses" in graph.source, "cluster_legend" in graph.source
         (True, False)
+        >>> overview = to_graphviz(cmokit.examples.mentorship(), collapse=["wellbeing"])
+        >>> "Sleepless nights" in overview.source and "g1 [" in overview.source
+        True
     """
     options = resolve_options(
         theory,
@@ -211,6 +254,7 @@ def to_graphviz(
         wrap=wrap,
         edge_labels=edge_labels,
         evidence_counts=evidence_counts,
+        collapse=collapse,
     )
     return _Builder(theory, options).build()
 
@@ -223,8 +267,48 @@ def _selected(theory: ProgrammeTheory, options: DiagramOptions) -> ProgrammeTheo
     )
 
 
-_PlannedEdge = tuple[str, str, "str | None", bool]
-"""Source node, target node, configuration ids to label it with, whether it ends in a junction."""
+Container = tuple["str | None", "str | None"]
+"""Where a node is drawn: (stage id, theme id); ``None`` for outside any band or box."""
+
+
+@attrs.frozen
+class _Group:
+    """A collapsed theme or stage: one node standing for several elements."""
+
+    name: str
+    group_id: str
+    title: str
+    element_ids: tuple[str, ...]
+    stage: str | None
+    is_theme: bool
+
+
+@attrs.frozen
+class _Junction:
+    """The small dot where one configuration joins several inputs to several outputs."""
+
+    name: str
+    configuration_id: str
+    container: Container
+
+
+@attrs.frozen
+class _Edge:
+    """One drawn edge and its Graphviz attributes."""
+
+    source: str
+    target: str
+    attributes: dict[str, str]
+
+    @property
+    def constrains(self) -> bool:
+        """Whether the edge takes part in ranking (places its target after its source)."""
+        return self.attributes.get("constraint") != "false"
+
+
+_KIND_ORDER = {ElementKind.CONTEXT: 0, ElementKind.MECHANISM: 1, ElementKind.OUTCOME: 2}
+
+_HIDDEN = {"style": "invis", "arrowhead": "none"}
 
 
 class _Builder:
@@ -237,13 +321,17 @@ class _Builder:
         self.theory = _selected(theory, options)
         self.options = options
         self.graph = graphviz.Digraph(name="cmokit", strict=False)
-        self.names: dict[str, str] = {}
         self.stage_order: dict[str, int] = {s.id: i for i, s in enumerate(self.theory.stages)}
-        self.stage_of_node: dict[str, str | None] = {}
-        self.members: dict[tuple[str | None, str | None], list[str]] = {}
-        # stage id -> (junction node name, configuration id) of junction points in that band
-        self.junctions: dict[str | None, list[tuple[str, str]]] = {}
-        self.last_band_members: list[str] = []
+        self.element_theme = self._element_themes()
+        self.groups: list[_Group] = []
+        # element id -> the node that draws it: its own, or its collapsed group's
+        self.node_of: dict[str, str] = {}
+        self.element_of_node: dict[str, str] = {}
+        self.container: dict[str, Container] = {}
+        self.kind_of_node: dict[str, int] = {}
+        self.junctions: list[_Junction] = []
+        self.edges: list[_Edge] = []
+        self.last_band_nodes: list[str] = []
 
     # ---------------------------------------------------------------- overall
 
@@ -262,8 +350,8 @@ class _Builder:
             fontname=style.FONT,
             fontsize="12",
             fontcolor=style.TEXT_COLOUR,
-            nodesep="0.22",
-            ranksep="0.42",
+            nodesep="0.18",
+            ranksep="0.38",
             pad="0.15",
             bgcolor="white",
             labelloc="t",
@@ -284,21 +372,14 @@ class _Builder:
             penwidth="1.1",
         )
         if options.title:
-            text = style.html_lines(options.title, options.wrap * 3)
+            width = options.wrap * 3 if options.wrap else 0
+            text = style.html_lines(options.title, width, balanced=True)
             graph.graph_attr["label"] = f'<<FONT POINT-SIZE="14"><B>{text}</B></FONT>>'
-        for element in self.theory.elements:
-            self.names[element.id] = f"n{len(self.names) + 1}"
-            self.stage_of_node[self.names[element.id]] = element.stage
-        themes = self._element_themes()
-        for element in self.theory.elements:
-            key = (element.stage, themes.get(element.id))
-            self.members.setdefault(key, []).append(element.id)
-        planned = self._plan_configuration_edges()
+        self._name_nodes()
+        self.edges = self._plan_configuration_edges() + self._plan_links()
         self._clusters()
-        for source, target, label, into_junction in planned:
-            attributes = {"arrowhead": "none"} if into_junction else {}
-            self._edge(source, target, self._edge_label(label or ""), **attributes)
-        self._links()
+        for edge in self.edges:
+            self.graph.edge(edge.source, edge.target, **edge.attributes)
         if options.legend:
             self._legend()
         return graph
@@ -316,6 +397,52 @@ class _Builder:
                 only[element_id] = theme
         return only
 
+    def _name_nodes(self) -> None:
+        """Name every node, collapse groups into one node each, and note where each goes."""
+        collapse = set(self.options.collapse)
+        by_theme: dict[str, list[Element]] = {}
+        by_stage: dict[str, list[Element]] = {}
+        for element in self.theory.elements:
+            only_theme = self.element_theme.get(element.id)
+            if only_theme in collapse and only_theme is not None:
+                by_theme.setdefault(only_theme, []).append(element)
+            elif element.stage in collapse and element.stage is not None:
+                by_stage.setdefault(element.stage, []).append(element)
+        for theme in self.theory.themes:
+            if theme.id in by_theme:
+                members = by_theme[theme.id]
+                self._add_group(theme.id, theme.label, members, self._home_stage(members), True)
+        for stage in self.theory.stages:
+            if stage.id in by_stage:
+                self._add_group(stage.id, "", by_stage[stage.id], stage.id, False)
+        for element in self.theory.elements:
+            if element.id in self.node_of:
+                continue
+            name = f"n{len(self.element_of_node) + 1}"
+            self.node_of[element.id] = name
+            self.element_of_node[name] = element.id
+            self.container[name] = (element.stage, self.element_theme.get(element.id))
+            self.kind_of_node[name] = _KIND_ORDER[element.element_kind]
+
+    def _home_stage(self, members: Sequence[Element]) -> str | None:
+        """The band of a collapsed theme: where most of its outcomes are, the later on ties."""
+        outcomes: list[Element] = [m for m in members if isinstance(m, Outcome)] or list(members)
+        counts: dict[str | None, int] = {}
+        for member in outcomes:
+            counts[member.stage] = counts.get(member.stage, 0) + 1
+        return max(counts, key=lambda s: (counts[s], -1 if s is None else self.stage_order[s]))
+
+    def _add_group(
+        self, group_id: str, title: str, members: Sequence[Element], stage: str | None, theme: bool
+    ) -> None:
+        name = f"g{len(self.groups) + 1}"
+        ids = tuple(m.id for m in members)
+        self.groups.append(_Group(name, group_id, title, ids, stage, theme))
+        for element_id in ids:
+            self.node_of[element_id] = name
+        self.container[name] = (stage, None)
+        self.kind_of_node[name] = 1
+
     # ------------------------------------------------------------------ nodes
 
     def _node_label(self, element_id: str) -> str:
@@ -332,20 +459,36 @@ class _Builder:
         return "<" + "<BR/>".join(parts) + ">"
 
     def _later_roles(self, outcome_id: str) -> str:
-        """Say where an outcome is reused, from the whole theory so a part still shows it."""
-        used: dict[str, list[str]] = {}
+        """Say where an outcome is used next, from the whole theory so a part still shows it.
+
+        The reader gets the step by its theme, else by the stage of what it leads to, so a
+        figure never has to print configuration ids.
+        """
+        roles: dict[str, None] = {}
+        steps: dict[str, None] = {}
         for config in self.full.configurations:
             if outcome_id in config.contexts:
-                used.setdefault("context", []).append(config.id)
+                roles["context"] = None
             if outcome_id in config.mechanisms:
-                used.setdefault("mechanism", []).append(config.id)
-        if not used:
+                roles["mechanism"] = None
+            if outcome_id in config.contexts or outcome_id in config.mechanisms:
+                steps[self._step_name(config)] = None
+        if not roles:
             return ""
-        roles = " and ".join(used)
-        config_ids = list(dict.fromkeys(i for ids in used.values() for i in ids))
-        if len(config_ids) > 2:
-            return f"→ {roles} of {len(config_ids)} configurations"
-        return f"→ {roles} of {', '.join(config_ids)}"
+        role = " and ".join(roles)
+        if len(steps) == 1:
+            return f"→ {role} of {next(iter(steps))}"
+        themed = all(step.startswith("theme ") for step in steps)
+        return f"→ {role} of {len(steps)} {'themes' if themed else 'later steps'}"
+
+    def _step_name(self, config: Configuration) -> str:
+        if config.theme is not None:
+            return "theme " + next(t.label for t in self.full.themes if t.id == config.theme)
+        for outcome_id in config.outcomes:
+            stage = self.full.element(outcome_id).stage
+            if stage is not None:
+                return next(s.label for s in self.full.stages if s.id == stage)
+        return "a later configuration"
 
     def _evidence_text(self, element_id: str) -> str:
         """Count the evidence about an element or about a configuration it takes part in."""
@@ -362,9 +505,84 @@ class _Builder:
         attributes = style.look_of(element.element_kind, unintended=unintended).attributes()
         if isinstance(element, Outcome) and self._later_roles(element_id):
             attributes["penwidth"] = str(style.CHAINED_PENWIDTH)
-        graph.node(self.names[element_id], label=self._node_label(element_id), **attributes)
+        graph.node(self.node_of[element_id], label=self._node_label(element_id), **attributes)
+
+    def _add_group_node(self, graph: graphviz.Digraph, group: _Group) -> None:
+        """Draw a collapsed theme or stage as one box: a title, then its elements by kind.
+
+        Each kind is a block in that kind's colour, its elements one to a line after their
+        letter (C, M, O); unintended outcomes get a block of their own with a dashed border.
+        The letters keep the box readable in grey print.
+        """
+        width = self.options.wrap + 6 if self.options.wrap else 0
+        rows = []
+        if group.title:
+            title = style.html_lines(group.title, width)
+            # The title stands in the text column: spanning the letters' column too, a long
+            # title would widen that column and push every label away from its letter.
+            rows.append(f'<TR><TD></TD><TD ALIGN="LEFT" BALIGN="LEFT"><B>{title}</B></TD></TR>')
+        sections: list[tuple[style.NodeLook, list[Element]]] = [
+            (style.look_of(ElementKind.CONTEXT), []),
+            (style.look_of(ElementKind.MECHANISM), []),
+            (style.look_of(ElementKind.OUTCOME), []),
+            (style.UNINTENDED_LOOK, []),
+        ]
+        for element_id in group.element_ids:
+            element = self.theory.element(element_id)
+            index = _KIND_ORDER[element.element_kind]
+            if isinstance(element, Outcome) and element.kind is OutcomeKind.UNINTENDED:
+                index = 3
+            sections[index][1].append(element)
+        for look, members in sections:
+            for member in members:
+                unintended = look is style.UNINTENDED_LOOK
+                text = style.html_lines(member.label, width)
+                if unintended:
+                    # Italic as well as vermillion, so unintended outcomes stand out in grey.
+                    text = f"<I>{text}</I>"
+                roles = self._later_roles(member.id) if isinstance(member, Outcome) else ""
+                if roles:
+                    note = style.html_lines(roles, width)
+                    text += f'<BR/><FONT POINT-SIZE="8"><I>{note}</I></FONT>'
+                cell = f'BGCOLOR="{look.fill}" ALIGN="LEFT" VALIGN="TOP"'
+                rows.append(
+                    f'<TR><TD {cell}><FONT COLOR="{look.border}"><B>'
+                    f"{member.element_kind.letter}</B></FONT></TD>"
+                    f'<TD {cell} BALIGN="LEFT">{text}</TD></TR>'
+                )
+        table = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(rows)
+            + "</TABLE>"
+        )
+        graph.node(
+            group.name,
+            label=f"<{table}>",
+            shape="box",
+            style="rounded,filled",
+            fillcolor="white",
+            color=style.THEME_BORDER if group.is_theme else style.STAGE_BORDER,
+            penwidth="1.4",
+            margin="0.05,0.05",
+        )
 
     # --------------------------------------------------------------- clusters
+
+    def _nodes_in(self, container: Container) -> list[str]:
+        return [name for name, where in self.container.items() if where == container]
+
+    def _add_node(self, graph: graphviz.Digraph, name: str) -> None:
+        if name.startswith("g"):
+            self._add_group_node(graph, next(g for g in self.groups if g.name == name))
+        elif name.startswith("j"):
+            junction = next(j for j in self.junctions if j.name == name)
+            attributes = {"shape": "point", "width": "0.07", "color": style.EDGE_COLOUR}
+            label = self._edge_label(junction.configuration_id)
+            if label is not None:
+                attributes.update(xlabel=label, fontsize="9", fontcolor=style.MUTED_TEXT_COLOUR)
+            graph.node(name, label="", **attributes)
+        else:
+            self._add_element(graph, self.element_of_node[name])
 
     def _clusters(self) -> None:
         themes = {theme.id: (number, theme) for number, theme in enumerate(self.theory.themes, 1)}
@@ -393,18 +611,20 @@ class _Builder:
                 anchor = f"{cluster_name}_start"
                 band.node(anchor, label="", shape="point", style="invis", width="0", height="0")
                 members = self._fill(band, stage.id, themes, cluster_name, boxes=only_theme is None)
-                members += self._add_junctions(band, stage.id)
                 anchors.append((anchor, members))
         only_theme = self._only_theme(None)
         self._fill(self.graph, None, themes, "cluster", boxes=only_theme is None)
-        self._add_junctions(self.graph, None)
         self._order_bands(anchors)
         if anchors:
-            self.last_band_members = anchors[-1][1]
+            self.last_band_nodes = anchors[-1][1]
 
     def _only_theme(self, stage_id: str | None) -> str | None:
         """Return the theme of every element of the band, when they all share one."""
-        groups = {theme for stage, theme in self.members if stage == stage_id}
+        groups = {
+            theme
+            for name, (stage, theme) in self.container.items()
+            if stage == stage_id and not name.startswith("j")
+        }
         return groups.pop() if len(groups) == 1 else None
 
     def _fill(
@@ -416,19 +636,19 @@ class _Builder:
         *,
         boxes: bool,
     ) -> list[str]:
-        """Add the elements of one band, boxed by theme; return their node names."""
+        """Add the nodes of one band, boxed by theme; return their names."""
         names: list[str] = []
-        for element_id in self.members.get((stage_id, None), []):
-            self._add_element(graph, element_id)
-            names.append(self.names[element_id])
+        for name in self._nodes_in((stage_id, None)):
+            self._add_node(graph, name)
+            names.append(name)
         for theme_id, (number, theme) in themes.items():
-            element_ids = self.members.get((stage_id, theme_id), [])
-            if not element_ids:
+            in_box = self._nodes_in((stage_id, theme_id))
+            if not in_box:
                 continue
             if not boxes:
-                for element_id in element_ids:
-                    self._add_element(graph, element_id)
-                    names.append(self.names[element_id])
+                for name in in_box:
+                    self._add_node(graph, name)
+                    names.append(name)
                 continue
             with graph.subgraph(name=f"{prefix}_theme_{number}") as box:
                 label = style.html_lines(theme.label, self.options.wrap + 8, align="LEFT")
@@ -443,143 +663,185 @@ class _Builder:
                     penwidth="1.2",
                     margin="8",
                 )
-                for element_id in element_ids:
-                    self._add_element(box, element_id)
-                    names.append(self.names[element_id])
+                for name in in_box:
+                    self._add_node(box, name)
+                    names.append(name)
         return names
 
     def _order_bands(self, anchors: list[tuple[str, list[str]]]) -> None:
-        """Keep each band after the previous one with invisible edges through band anchors."""
-        hidden = {"style": "invis", "weight": "0", "arrowhead": "none"}
+        """Keep each band after the previous one with invisible edges through band anchors.
+
+        Only a band's first and last nodes need the hidden edges: every other node is tied
+        to them by the band's own edges. Fewer hidden edges spanning many ranks leave fewer
+        invisible bends taking room in the drawing.
+        """
+        hidden = {**_HIDDEN, "weight": "0"}
+        for (anchor, _), (following, _) in itertools.pairwise(anchors):
+            # Heavy, so the bands line up along the reading direction instead of stepping
+            # down the page in a diagonal.
+            self.graph.edge(anchor, following, weight="20", **_HIDDEN)
         for index, (anchor, members) in enumerate(anchors):
-            for member in members:
+            firsts, lasts = self._ends(members)
+            for member in firsts:
                 self.graph.edge(anchor, member, minlen="0", **hidden)
             if index + 1 < len(anchors):
                 following = anchors[index + 1][0]
-                for member in members:
+                for member in lasts:
                     self.graph.edge(member, following, **hidden)
+
+    def _ends(self, members: Sequence[str]) -> tuple[list[str], list[str]]:
+        """The members no ranked edge from the group enters, and those none leaves."""
+        inside = set(members)
+        entered: set[str] = set()
+        left: set[str] = set()
+        for edge in self.edges:
+            if edge.constrains and edge.source in inside and edge.target in inside:
+                entered.add(edge.target)
+                left.add(edge.source)
+        firsts = [m for m in members if m not in entered] or list(members)
+        lasts = [m for m in members if m not in left] or list(members)
+        return firsts, lasts
 
     # ------------------------------------------------------------------ edges
 
     def _band(self, node: str) -> int:
-        stage = self.stage_of_node.get(node)
+        stage = self.container[node][0]
         return self.stage_order.get(stage, -1) if stage is not None else -1
 
-    def _plan_configuration_edges(self) -> list[_PlannedEdge]:
+    def _plan_configuration_edges(self) -> list[_Edge]:
         """Plan each configuration's contexts → mechanisms → outcomes edges.
 
         When several inputs meet several outputs, the edges pass through one small junction
-        point (recorded in ``self.junctions``) instead of crossing as a full mesh.
+        point instead of crossing as a full mesh. A configuration without mechanisms (as a
+        part of a theory may have) joins its contexts straight to its outcomes.
         """
         direct: dict[tuple[str, str], list[str]] = {}
-        planned: list[_PlannedEdge] = []
+        planned: list[_Edge] = []
         for config in self.theory.configurations:
-            layers = (
-                (config.contexts, config.mechanisms),
-                (config.mechanisms, config.outcomes),
-            )
-            for layer_sources, layer_targets in layers:
-                sources = tuple(dict.fromkeys(layer_sources))
-                targets = tuple(dict.fromkeys(layer_targets))
-                if len(sources) >= 2 and len(targets) >= 2:
-                    name = f"j{sum(len(j) for j in self.junctions.values()) + 1}"
-                    stage = self._junction_stage(sources, targets)
-                    self.junctions.setdefault(stage, []).append((name, config.id))
-                    self.stage_of_node[name] = stage
-                    planned += [(self.names[s], name, None, True) for s in sources]
-                    planned += [(name, self.names[t], None, False) for t in targets]
+            parts = [p for p in (config.contexts, config.mechanisms, config.outcomes) if p]
+            for layer_sources, layer_targets in itertools.pairwise(parts):
+                sources = tuple(dict.fromkeys(self.node_of[s] for s in layer_sources))
+                targets = tuple(dict.fromkeys(self.node_of[t] for t in layer_targets))
+                if len(sources) >= 2 and len(targets) >= 2 and not set(sources) & set(targets):
+                    name = f"j{len(self.junctions) + 1}"
+                    container = self._junction_container(sources, targets)
+                    self.junctions.append(_Junction(name, config.id, container))
+                    self.container[name] = container
+                    planned += [self._new_edge(s, name, arrowhead="none") for s in sources]
+                    planned += [self._new_edge(name, t) for t in targets]
                     continue
                 for source in sources:
                     for target in targets:
-                        direct.setdefault((source, target), []).append(config.id)
+                        if source != target:
+                            direct.setdefault((source, target), []).append(config.id)
         for (source, target), config_ids in direct.items():
-            label = ", ".join(config_ids)
-            planned.append((self.names[source], self.names[target], label, False))
+            label = self._edge_label(", ".join(config_ids))
+            planned.append(self._new_edge(source, target, label))
         return planned
 
-    def _junction_stage(self, sources: Sequence[str], targets: Sequence[str]) -> str | None:
-        """Put a junction in the first band its targets are in, if no source comes later."""
+    def _junction_container(self, sources: Sequence[str], targets: Sequence[str]) -> Container:
+        """Put a junction with its targets: their theme box, else their first band.
 
-        def band(element_id: str) -> int:
-            stage = self.theory.element(element_id).stage
-            return -1 if stage is None else self.stage_order[stage]
+        Neither when a source lies in a later band: the junction then goes outside the bands.
 
-        first_target = min(targets, key=band)
-        if band(first_target) < 0 or band(first_target) < max(band(s) for s in sources):
-            return None
-        return self.theory.element(first_target).stage
-
-    def _add_junctions(self, graph: graphviz.Digraph, stage_id: str | None) -> list[str]:
-        names = []
-        for name, config_id in self.junctions.get(stage_id, []):
-            attributes = {"shape": "point", "width": "0.07", "color": style.EDGE_COLOUR}
-            label = self._edge_label(config_id)
-            if label is not None:
-                attributes["xlabel"] = label
-                attributes["fontsize"] = "9"
-                attributes["fontcolor"] = style.MUTED_TEXT_COLOUR
-            graph.node(name, label="", **attributes)
-            names.append(name)
-        return names
+        Drawn inside the box its outputs share, the dot sits between the box's inputs and
+        outputs instead of wherever the band has room.
+        """
+        latest_source = max(self._band(s) for s in sources)
+        places = {self.container[t] for t in targets}
+        if len(places) == 1:
+            place = places.pop()
+            if self._band(targets[0]) >= latest_source and place[0] is not None:
+                return place
+        first_target = min(targets, key=self._band)
+        if self._band(first_target) >= max(latest_source, 0):
+            return (self.container[first_target][0], None)
+        return (None, None)
 
     def _edge_label(self, text: str) -> str | None:
         if not self.options.edge_labels or not text:
             return None
         return "<" + style.html_lines(text, self.options.wrap) + ">"
 
-    def _edge(self, source: str, target: str, label: str | None, **attributes: str) -> None:
+    def _new_edge(
+        self, source: str, target: str, label: str | None = None, **attributes: str
+    ) -> _Edge:
         if self._band(source) > self._band(target) >= 0:
             # A backward edge must not pull a later band in front of an earlier one.
             attributes["constraint"] = "false"
         if label is not None:
             attributes["label"] = label
-        self.graph.edge(source, target, **attributes)
+        return _Edge(source, target, attributes)
 
-    def _links(self) -> None:
+    def _plan_links(self) -> list[_Edge]:
+        merged: dict[tuple[str, str], list[str]] = {}
         for link in self.theory.links:
-            label = self._edge_label(link.label or "")
-            self._edge(
-                self.names[link.source],
-                self.names[link.target],
-                label,
-                style="dashed",
-                color=style.LINK_COLOUR,
-            )
+            source, target = self.node_of[link.source], self.node_of[link.target]
+            if source != target:
+                merged.setdefault((source, target), []).append(link.label or "")
+        planned = []
+        for (source, target), labels in merged.items():
+            attributes = {"style": "dashed", "color": style.LINK_COLOUR}
+            same_band = self._band(source) == self._band(target)
+            if same_band and self.kind_of_node[target] <= self.kind_of_node[source]:
+                # A link back against the context → mechanism → outcome reading order, or
+                # between two elements of one kind, would push columns apart or reverse
+                # arrows of configurations: it is drawn without moving anything.
+                attributes["constraint"] = "false"
+            text = "; ".join(label for label in labels if label)
+            planned.append(self._new_edge(source, target, self._edge_label(text), **attributes))
+        return planned
 
     # ----------------------------------------------------------------- legend
 
-    def _legend(self) -> None:
-        """Draw a key holding only the kinds of node and edge the figure shows."""
+    def _legend_rows(self) -> list[tuple[str, dict[str, str]]]:
+        """The key's entries, always in one order: kinds of node, then kinds of line."""
         elements = self.theory.elements
-        kinds = {e.element_kind for e in elements}
+        drawn = {e.id for e in elements if self.node_of[e.id].startswith("n")}
+        kinds = {e.element_kind for e in elements if e.id in drawn}
         outcomes = [e for e in elements if isinstance(e, Outcome)]
         entries: list[tuple[str, dict[str, str]]] = []
         for kind in ElementKind:
-            if kind in kinds:
+            if kind in kinds or (kind is ElementKind.OUTCOME and self.groups):
                 look = style.look_of(kind)
                 entries.append((look.name, look.attributes()))
         if any(o.kind is OutcomeKind.UNINTENDED for o in outcomes):
             entries.append((style.UNINTENDED_LOOK.name, style.UNINTENDED_LOOK.attributes()))
-        if any(self._later_roles(o.id) for o in outcomes):
+        if any(o.id in drawn and self._later_roles(o.id) for o in outcomes):
             attributes = style.look_of(ElementKind.OUTCOME).attributes()
             attributes["penwidth"] = str(style.CHAINED_PENWIDTH)
-            entries.append(("Outcome that becomes a later context or mechanism", attributes))
-        if not entries:
-            return
-        rows = [
-            (f'<FONT POINT-SIZE="9">{style.html_lines(text, 18)}</FONT>', attributes)
-            for text, attributes in entries
-        ]
-        if self.theory.links:
+            entries.append(("Outcome used in a later step", attributes))
+        for is_theme, name in ((True, "Theme in brief"), (False, "Stage in brief")):
+            if any(group.is_theme is is_theme for group in self.groups):
+                colour = style.THEME_BORDER if is_theme else style.STAGE_BORDER
+                box = {"shape": "box", "style": "rounded", "color": colour, "penwidth": "1.4"}
+                entries.append((name, box))
+        rows = [(f'<FONT POINT-SIZE="9">{text}</FONT>', look) for text, look in entries]
+        if self._has_drawn_link():
             arrow = f'<FONT COLOR="{style.LINK_COLOUR}">- - →</FONT>'
-            rows.append((f'<FONT POINT-SIZE="9">{arrow} link</FONT>', {"shape": "plaintext"}))
+            rows.append((f'<FONT POINT-SIZE="9">{arrow} Link</FONT>', {"shape": "plaintext"}))
         if self.junctions:
-            text = style.html_lines("• one configuration joining several elements", 22)
+            text = "• Join of one configuration"
             rows.append((f'<FONT POINT-SIZE="9">{text}</FONT>', {"shape": "plaintext"}))
-        # The key is a column after the last band: it widens the figure by one narrow column
-        # instead of stacking over the first band. Every entry hangs from one hidden anchor
-        # that comes after the band, so all entries fall in the anchor's column.
+        return rows
+
+    def _has_drawn_link(self) -> bool:
+        return any(
+            self.node_of[link.source] != self.node_of[link.target] for link in self.theory.links
+        )
+
+    def _legend(self) -> None:
+        """Draw a compact key of the kinds of node and line the figure shows, in fixed order.
+
+        The key takes its own rank after the last band: a narrow column to the right of a
+        left-to-right figure, a row under a top-to-bottom one. It never sits inside a band,
+        so no band grows to make room for it.
+        """
+        rows = self._legend_rows()
+        if not rows:
+            return
         anchor = "legend_anchor"
+        sideways = self.options.direction in ("LR", "RL")
         with self.graph.subgraph(name="cluster_legend") as key:
             key.attr(
                 label="<<B>Key</B>>",
@@ -588,28 +850,21 @@ class _Builder:
                 fillcolor="white",
                 fontsize="10",
                 labeljust="l",
-                margin="8",
+                margin="6",
             )
-            key.node(
-                anchor,
-                label="",
-                shape="point",
-                style="invis",
-                width="0",
-                height="0",
-            )
+            key.node(anchor, label="", shape="point", style="invis", width="0", height="0")
+            # "ordering=out" keeps the anchor's out-edges' heads in the order written: the
+            # entries then stand in that order, top to bottom or left to right.
+            key.node(anchor, ordering="out")
             with key.subgraph(name="legend_entries") as column:
                 column.attr(rank="same")
                 for number, (label, attributes) in enumerate(rows, 1):
-                    compact = {"height": "0.3", "margin": "0.06,0.03", **attributes}
+                    compact = {"height": "0.26", "margin": "0.06,0.02", **attributes}
                     column.node(f"legend_{number}", label=f"<{label}>", **compact)
-                    if number > 1:
-                        # Flat hidden edges keep the entries in the order listed; a sideways
-                        # layout turns the order within a rank upside down, so chain it backwards.
-                        pair = (f"legend_{number - 1}", f"legend_{number}")
-                        if self.options.direction in ("LR", "RL"):
-                            pair = pair[::-1]
-                        column.edge(*pair, style="invis")
-            key.edge(anchor, "legend_1", style="invis", minlen="0")
-        for member in self.last_band_members or list(self.names.values()):
-            self.graph.edge(member, anchor, style="invis", weight="0")
+            numbers = range(1, len(rows) + 1)
+            # Turned sideways, Graphviz stacks a rank's first node at the bottom.
+            for number in reversed(numbers) if sideways else numbers:
+                key.edge(anchor, f"legend_{number}", style="invis", minlen="1")
+        # Pulled by every node of the last band, the key settles level with its middle.
+        for member in self._ends(self.last_band_nodes or list(self.container))[1]:
+            self.graph.edge(member, anchor, **_HIDDEN)

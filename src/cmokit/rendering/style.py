@@ -98,13 +98,18 @@ class NodeLook:
 
     def attributes(self) -> dict[str, str]:
         """Return the node attributes for ``graphviz.Digraph.node``."""
-        return {
+        attributes = {
             "shape": self.shape,
             "style": self.style,
             "fillcolor": self.fill,
             "color": self.border,
             "penwidth": "1.3",
         }
+        if self.shape == "hexagon":
+            # A hexagon already leaves room around its text at its pointed ends: the usual
+            # margin on top of that makes mechanisms half as wide again as their labels.
+            attributes["margin"] = "0.02,0.03"
+        return attributes
 
 
 _LOOKS: dict[ElementKind, NodeLook] = {
@@ -167,23 +172,37 @@ def _visible(text: str) -> str:
     return "".join(out)
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, *, balanced: bool = False) -> list[str]:
     """Split text into lines of at most ``width`` characters, keeping the writer's line breaks.
 
-    A ``width`` of 0 keeps each paragraph on one line.
+    A ``width`` of 0 keeps each paragraph on one line. ``balanced`` evens out the lengths
+    of a paragraph's lines (same number of lines, none left with one short word), as a
+    title wants.
 
     Example:
         >>> wrap("Higher hand-hygiene compliance", 16)
         ['Higher hand-', 'hygiene', 'compliance']
         >>> wrap("first\\nsecond", 0)
         ['first', 'second']
+        >>> wrap("From engagement through enactment to outcome themes", 45)
+        ['From engagement through enactment to outcome', 'themes']
+        >>> wrap("From engagement through enactment to outcome themes", 45, balanced=True)
+        ['From engagement through', 'enactment to outcome themes']
     """
     lines: list[str] = []
     for paragraph in _visible_paragraphs(text):
         if width <= 0 or len(paragraph) <= width:
             lines.append(paragraph)
-        else:
-            lines.extend(textwrap.wrap(paragraph, width) or [""])
+            continue
+        wrapped = textwrap.wrap(paragraph, width) or [""]
+        if balanced and len(wrapped) > 1:
+            # The narrowest width that still needs no more lines shares the words evenly.
+            for narrower in range(-(-len(paragraph) // len(wrapped)), width):
+                candidate = textwrap.wrap(paragraph, narrower)
+                if len(candidate) == len(wrapped):
+                    wrapped = candidate
+                    break
+        lines.extend(wrapped)
     return lines
 
 
@@ -191,12 +210,13 @@ def _visible_paragraphs(text: str) -> list[str]:
     return [_visible(part) for part in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
-def html_lines(text: str, width: int, *, align: str | None = None) -> str:
+def html_lines(text: str, width: int, *, align: str | None = None, balanced: bool = False) -> str:
     r"""Return text wrapped and escaped for a Graphviz HTML-like label, lines joined by ``<BR/>``.
 
     Every character of the text is drawn as written: markup characters are escaped and
     cannot change the figure, and control characters are shown as their visible pictures.
     ``align`` (``"LEFT"`` or ``"RIGHT"``) justifies the lines; they are centred otherwise.
+    ``balanced`` evens out the line lengths (see :func:`wrap`).
 
     Example:
         >>> html_lines('a "quote" & <tag>', 40)
@@ -204,7 +224,7 @@ def html_lines(text: str, width: int, *, align: str | None = None) -> str:
         >>> print(html_lines(r"C:\new", 40))
         C:\\new
     """
-    lines = [_escape(line) for line in wrap(text, width)]
+    lines = [_escape(line) for line in wrap(text, width, balanced=balanced)]
     if align is None:
         return "<BR/>".join(lines)
     # In Graphviz a line's justification is set by the break that ends it.

@@ -23,7 +23,8 @@ included. The frames and their columns (also in :data:`FRAME_COLUMNS`):
     ``id``, ``label``, ``description``, ``meta``.
 ``figures``
     ``id``, ``title``, ``stages``, ``themes`` (lists), ``around``, ``steps``,
-    ``direction``, ``legend``, ``wrap``, ``edge_labels``, ``evidence_counts``, ``meta``.
+    ``direction``, ``legend``, ``wrap``, ``edge_labels``, ``evidence_counts``,
+    ``collapse`` (list), ``meta``.
 ``theory``
     One row: ``title``, ``description``, ``citation``, ``doi``, ``url``, ``meta``.
 
@@ -104,6 +105,7 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
         "wrap",
         "edge_labels",
         "evidence_counts",
+        "collapse",
         "meta",
     ),
     "theory": ("title", "description", "citation", "doi", "url", "meta"),
@@ -624,6 +626,7 @@ class _Builder:
             "wrap": reader.whole_number("wrap"),
             "edge_labels": reader.flag("edge_labels"),
             "evidence_counts": reader.flag("evidence_counts"),
+            "collapse": reader.texts("collapse"),
             "meta": reader.meta(),
         }
         if reader.bad or item_id is None:
@@ -685,3 +688,4 @@ class _Builder:
             check(reader, "stages", figure.stages, stage_ids, "stage")
             check(reader, "themes", figure.themes, theme_ids, "theme")
             check(reader, "around", [figure.around], element_ids, "element")
+            check(reader, "collapse", figure.collapse, stage_ids | theme_ids, "stage or theme")
