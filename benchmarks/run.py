@@ -32,6 +32,7 @@ import gc
 import importlib.metadata
 import importlib.util
 import json
+import math
 import os
 import platform
 import shutil
@@ -228,6 +229,41 @@ def _warm_up(folder: Path) -> None:
             operation()
 
 
+def measured(entry: dict[str, Any]) -> bool:
+    """Whether a step's entry holds timings (its feature exists and it was not skipped)."""
+    return bool(entry.get("available")) and "median_s" in entry
+
+
+def predict_seconds(name: str, size: int, earlier: dict[str, dict[str, Any]]) -> float | None:
+    """One run's expected time at ``size``, from the smaller sizes measured so far.
+
+    The cost per unit is assumed to keep growing as it grew between the two largest earlier
+    sizes (a quadratic step keeps getting worse), and never to fall.
+
+    Example:
+        >>> earlier = {"1000": {"steps": {"x": {"available": True, "median_s": 0.1,
+        ...                                   "per_unit_us": 100.0}}},
+        ...            "10000": {"steps": {"x": {"available": True, "median_s": 2.0,
+        ...                                    "per_unit_us": 200.0}}}}
+        >>> round(predict_seconds("x", 100_000, earlier), 1)
+        40.0
+    """
+    known = sorted(
+        (int(size_name), result["steps"][name])
+        for size_name, result in earlier.items()
+        if measured(result["steps"].get(name, {}))
+    )
+    if not known:
+        return None
+    last_size, last = known[-1]
+    growth = 1.0
+    if len(known) >= 2:
+        before_size, before = known[-2]
+        per_decade = max(1.0, last["per_unit_us"] / before["per_unit_us"])
+        growth = per_decade ** (math.log(size / last_size) / math.log(last_size / before_size))
+    return float(last["median_s"]) * size / last_size * growth
+
+
 def measure_size(
     size: int,
     *,
@@ -236,8 +272,13 @@ def measure_size(
     folder: Path,
     progress: Callable[[str], None],
     clock: str = "cpu",
+    budget: float = float("inf"),
+    earlier: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Generate a theory of ``size`` configurations and time every available step on it.
+
+    A step expected (from ``earlier`` sizes) to take longer than ``budget`` seconds for one
+    run is skipped; repeats stop once the runs so far have used the budget.
 
     Returns:
         The size's counts, each step's runs, medians and cost per unit, and the ratios.
@@ -254,8 +295,20 @@ def measure_size(
         if not available[step.name]:
             steps[step.name] = {"available": False, "description": step.description}
             continue
+        expected = predict_seconds(step.name, size, earlier or {})
+        if expected is not None and expected > budget:
+            steps[step.name] = {
+                "available": True,
+                "description": step.description,
+                "skipped": f"one run expected to take {expected:.0f} s, over the"
+                f" {budget:.0f} s budget",
+            }
+            progress(f"  {size:>7} {step.name}: skipped, {steps[step.name]['skipped']}")
+            continue
         progress(f"  {size:>7} {step.name}")
-        runs = [_time_once(operations[step.name]) for _ in range(repeats)]
+        runs: list[tuple[float, float]] = []
+        while len(runs) < repeats and sum(wall for wall, _ in runs) < budget:
+            runs.append(_time_once(operations[step.name]))
         wall_runs = [wall for wall, _ in runs]
         cpu_runs = [cpu for _, cpu in runs]
         median = statistics.median(cpu_runs if clock == "cpu" else wall_runs)
@@ -290,8 +343,7 @@ def measure_size(
 
 def _median(steps: dict[str, dict[str, Any]], name: str) -> float | None:
     step = steps.get(name, {})
-    value = step.get("median_s") if step.get("available") else None
-    return None if value is None else float(value)
+    return float(step["median_s"]) if measured(step) else None
 
 
 def _ratios(steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -320,12 +372,17 @@ def scaling(sizes: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
     ``change`` is ``largest / smallest - 1``; ``worst_change`` is the largest departure of any
     size from the smallest; ``flat`` says whether ``worst_change`` is within ±30%.
+    ``change_beyond_baseline`` divides out the baseline's own change over the same sizes:
+    what the machine (caches, memory) adds to every step is not the step's fault.
 
     Example:
-        >>> sizes = {"10": {"steps": {"build": {"available": True, "per_unit_us": 2.0}}},
-        ...          "100": {"steps": {"build": {"available": True, "per_unit_us": 2.2}}}}
-        >>> round(scaling(sizes)["build"]["change"], 2), scaling(sizes)["build"]["flat"]
-        (0.1, True)
+        >>> def step(cost):
+        ...     return {"available": True, "median_s": 1.0, "per_unit_us": cost}
+        >>> sizes = {"10": {"steps": {"build": step(2.0), "baseline": step(1.0)}},
+        ...          "100": {"steps": {"build": step(2.2), "baseline": step(1.1)}}}
+        >>> build = scaling(sizes)["build"]
+        >>> round(build["change"], 2), build["flat"], round(build["change_beyond_baseline"], 2)
+        (0.1, True, 0.0)
     """
     ordered = sorted(sizes, key=int)
     result: dict[str, Any] = {}
@@ -336,15 +393,27 @@ def scaling(sizes: dict[str, dict[str, Any]]) -> dict[str, Any]:
         per_unit = {
             size: sizes[size]["steps"][step.name]["per_unit_us"]
             for size in ordered
-            if sizes[size]["steps"].get(step.name, {}).get("available")
+            if measured(sizes[size]["steps"].get(step.name, {}))
         }
-        entry: dict[str, Any] = {"unit": step.unit, "per_unit_us": per_unit}
+        entry: dict[str, Any] = {
+            "unit": step.unit,
+            "per_unit_us": per_unit,
+            "skipped_at": [
+                s for s in ordered if sizes[s]["steps"].get(step.name, {}).get("skipped")
+            ],
+            "change_beyond_baseline": None,
+        }
         if len(per_unit) >= 2:
             values = list(per_unit.values())
             first = values[0]
             entry["change"] = values[-1] / first - 1
             entry["worst_change"] = max((v / first - 1 for v in values[1:]), key=abs)
             entry["flat"] = abs(entry["worst_change"]) <= FLATNESS_LIMIT
+            smallest, largest = next(iter(per_unit)), list(per_unit)[-1]
+            baseline = [sizes[s]["steps"].get("baseline", {}) for s in (smallest, largest)]
+            if all(measured(b) for b in baseline):
+                baseline_growth = baseline[1]["per_unit_us"] / baseline[0]["per_unit_us"]
+                entry["change_beyond_baseline"] = (entry["change"] + 1) / baseline_growth - 1
         else:
             entry["change"] = entry["worst_change"] = entry["flat"] = None
         result[step.name] = entry
@@ -431,29 +500,46 @@ def _cmokit_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from cmokit.cli import main; sys.exit(main())"]
 
 
+_PROCESS_PROBE = """\
+import json, os, subprocess, sys, time
+command, folder = json.loads(sys.argv[1]), sys.argv[2]
+with open(os.devnull, "w") as quiet, open(os.path.join(folder, "stderr.txt"), "w") as errors:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=quiet, stderr=errors, cwd=folder)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / scale,
+                  os.waitstatus_to_exitcode(status)]))
+"""
+"""Runs one command and reports its wall time, CPU time, peak memory (MB) and exit status.
+
+It runs in a small interpreter of its own because on Linux a child's ``ru_maxrss`` counts
+the memory it had before ``exec``, i.e. its parent's: started from this process, which
+holds large theories, every command would seem to take hundreds of megabytes. ``wait4``
+gives the one child's usage (``getrusage(RUSAGE_CHILDREN)`` would mix in earlier ones).
+"""
+
+
 def _run_process(
     command: Sequence[str], folder: Path
 ) -> tuple[float, float | None, float | None, int, str]:
     """Wall time, CPU time, peak resident memory (MB), exit status and stderr of a process."""
-    with tempfile.TemporaryFile(dir=folder) as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=folder)
-        peak: float | None = None
-        cpu: float | None = None
-        if hasattr(os, "wait4"):
-            # wait4 gives this child's own resource usage (getrusage(RUSAGE_CHILDREN) would
-            # mix in every earlier child): ru_maxrss is its peak memory.
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes vs KiB
-            peak = usage.ru_maxrss / scale
-            cpu = usage.ru_utime + usage.ru_stime
-        else:  # pragma: no cover - Windows
-            process.wait()
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        message = errors.read().decode("utf-8", "replace")
-    return elapsed, cpu, peak, process.returncode, message
+    errors = folder / "stderr.txt"
+    if hasattr(os, "wait4"):
+        probe = subprocess.run(
+            [sys.executable, "-c", _PROCESS_PROBE, json.dumps(list(command)), str(folder)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall, cpu, peak, status = json.loads(probe.stdout)
+        message = errors.read_text(encoding="utf-8", errors="replace")
+        return float(wall), float(cpu), float(peak), int(status), message
+    start = time.perf_counter()  # pragma: no cover - Windows: no peak memory, no CPU time
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=folder)
+    elapsed = time.perf_counter() - start
+    return elapsed, None, None, completed.returncode, completed.stderr
 
 
 def example_model() -> str:
@@ -708,10 +794,10 @@ def format_report(report: dict[str, Any]) -> str:
         row = f"{step.name:<14}"
         for size in sizes:
             entry = report["sizes"][size]["steps"].get(step.name, {})
-            if entry.get("available"):
+            if measured(entry):
                 row += f"{entry['median_s']:>18.4f}{entry['per_unit_us']:>10.2f}"
             else:
-                row += f"{'not available':>18}{'':>10}"
+                row += f"{'skipped' if entry.get('skipped') else 'not available':>18}{'':>10}"
         lines.append(row)
     lines += ["", "cost per unit, change from smallest to largest size (flat: within ±30%)"]
     for name, entry in report["scaling"].items():
@@ -720,6 +806,9 @@ def format_report(report: dict[str, Any]) -> str:
         worst = entry["worst_change"]
         worst_shown = "n/a" if worst is None else f"{worst:+.0%}"
         flat = {True: "flat", False: "NOT FLAT", None: ""}[entry["flat"]]
+        beyond = entry["change_beyond_baseline"]
+        if beyond is not None:
+            flat += f" ({beyond:+.0%} beyond the baseline's own change)"
         unit = f"per {entry['unit']}"
         lines.append(f"  {name:<14} {unit:<18} change {shown:>6}  worst {worst_shown:>6}  {flat}")
     lines += ["", "ratios"]
@@ -762,6 +851,65 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(report: dict[str, Any]) -> str:
+    """The report as the Markdown tables of docs/performance.md."""
+    sizes = sorted(report["sizes"], key=int)
+    clock = report["settings"]["clock"]
+    lines = [
+        f"Median of {report['settings']['repeats']} runs, {clock} time; cost per configuration"
+        f" (per query for `explain`) in µs.",
+        "",
+        "| step | " + " | ".join(f"{int(s):,} configurations" for s in sizes) + " | change |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for step in STEPS:
+        cells = []
+        for size in sizes:
+            entry = report["sizes"][size]["steps"].get(step.name, {})
+            if measured(entry):
+                cells.append(f"{entry['median_s']:.3f} s ({entry['per_unit_us']:.1f} µs)")
+            else:
+                cells.append("skipped" if entry.get("skipped") else "not available")
+        change = report["scaling"].get(step.name, {}).get("change")
+        shown = "" if change is None else f"{change:+.0%}"
+        lines.append(f"| `{step.name}` | " + " | ".join(cells) + f" | {shown} |")
+    lines += ["", "| ratio | " + " | ".join(f"{int(s):,}" for s in sizes) + " |"]
+    lines.append("|---|" + "---:|" * len(sizes))
+    for name, label in (
+        ("build_validate_vs_baseline", "build + validate / baseline"),
+        ("build_vs_baseline", "build / baseline"),
+        ("load_json_vs_json_baseline", "load JSON / (json.load + baseline)"),
+    ):
+        values = [_format_number(report["sizes"][s]["ratios"][name]) for s in sizes]
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    lines += ["", "| target | limit | measured | met |", "|---|---:|---:|---|"]
+    for target in report["targets"]:
+        value = target["value"]
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        met = {True: "yes", False: "**no**", None: "not measured"}[target["met"]]
+        note = f" ({target['note']})" if target["note"] else ""
+        lines.append(f"| {target['description']} | {target['limit']} | {shown} | {met}{note} |")
+    imports = report.get("imports")
+    commands = report.get("commands")
+    if imports:
+        lines += [
+            "",
+            f"`import cmokit`: {imports['cmokit_s'] * 1000:.0f} ms; `import networkx`:"
+            f" {imports['networkx_s'] * 1000:.0f} ms ({clock} time, median of"
+            f" {len(imports['cmokit_cpu_runs_s'])} fresh interpreters).",
+        ]
+    if commands:
+        for name in ("validate", "render"):
+            entry = commands.get(name, {})
+            if entry.get("available"):
+                lines.append(
+                    f"`cmokit {name}` on `{commands['model']}`: {entry['wall_s']:.2f} s wall,"
+                    f" {_format_number(entry['cpu_s'])} s CPU, peak"
+                    f" {_format_number(entry['peak_memory_mb'], 0)} MB."
+                )
+    return "\n".join(lines)
+
+
 def run(
     sizes: Sequence[int],
     *,
@@ -769,6 +917,7 @@ def run(
     seed: int = 0,
     processes: bool = True,
     clock: str = "cpu",
+    budget: float = 300.0,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Run the whole benchmark and return the report as a JSON-ready mapping."""
@@ -782,6 +931,7 @@ def run(
             "repeats": repeats,
             "seed": seed,
             "clock": clock,
+            "budget_s": budget,
             "explain_queries": EXPLAIN_QUERIES,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         },
@@ -795,7 +945,14 @@ def run(
         for size in sizes:
             say(f"size {size}")
             report["sizes"][str(size)] = measure_size(
-                size, repeats=repeats, seed=seed, folder=folder, progress=say, clock=clock
+                size,
+                repeats=repeats,
+                seed=seed,
+                folder=folder,
+                progress=say,
+                clock=clock,
+                budget=budget,
+                earlier=report["sizes"],
             )
         report["scaling"] = scaling(report["sizes"])
         if processes:
@@ -834,6 +991,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         " default) or wall; both are recorded",
     )
     parser.add_argument(
+        "--budget",
+        type=float,
+        default=300.0,
+        help="seconds one step may take at one size: repeats stop there, and a step expected"
+        " to need more for a single run is skipped (default 300)",
+    )
+    parser.add_argument(
+        "--markdown", type=Path, help="also write the tables of docs/performance.md here"
+    )
+    parser.add_argument(
         "--no-processes",
         action="store_true",
         help="skip the fresh-process timings (imports and command line)",
@@ -847,12 +1014,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         processes=not args.no_processes,
         clock=args.clock,
+        budget=args.budget,
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
     print(format_report(report))
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}", file=sys.stderr)
+    if args.markdown is not None:
+        args.markdown.write_text(format_markdown(report) + "\n", encoding="utf-8")
     return 0
 
 

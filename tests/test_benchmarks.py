@@ -123,7 +123,7 @@ def test_scaling_judges_cost_per_configuration(
     run_module: ModuleType, costs: tuple[float, ...], flat: bool
 ) -> None:
     sizes = {
-        str(size): {"steps": {"build": {"available": True, "per_unit_us": cost}}}
+        str(size): {"steps": {"build": {"available": True, "median_s": 1.0, "per_unit_us": cost}}}
         for size, cost in zip((10, 100, 1000), costs, strict=True)
     }
     entry = run_module.scaling(sizes)["build"]
