@@ -135,3 +135,24 @@ def test_help_teaches_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for option in ("--figure", "--no-legend", "--edge-labels", "--engine", "graphviz-pure"):
         assert option in text
+
+
+@pytest.mark.exe
+@needs_dot
+def test_collapse_draws_each_theme_as_one_box(tmp_path: Path) -> None:
+    out = tmp_path / "overview.svg"
+    args = ["render", MENTORSHIP, "--collapse", "wellbeing", "communities", "-o", str(out)]
+    assert main(args) == 0
+    drawing = parse_svg(out.read_text(encoding="utf-8"))
+    boxes = {name: text for name, text in drawing.nodes.items() if name.startswith("g")}
+    assert len(boxes) == 2
+    assert any("Sleepless nights" in text and "Self-mentoring" in text for text in boxes.values())
+
+
+def test_collapse_of_an_unknown_id_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.svg"
+    assert main(["render", MENTORSHIP, "--collapse", "wellbing", "-o", str(out)]) == 2
+    assert "did you mean 'wellbeing'" in capsys.readouterr().err
+    assert not out.exists()

@@ -452,3 +452,292 @@ def test_generated_theories_render_with_labels_verbatim(theory: ProgrammeTheory)
         assert squash(_visible(element.label)) in shown, element.id
     element_nodes = [name for name in drawing.nodes if re.fullmatch(r"n\d+", name)]
     assert len(element_nodes) == len(theory.elements)
+
+
+# ------------------------------------------------------------- collapse
+
+
+def _overview(**options: object) -> str:
+    theory = cmokit.examples.mentorship()
+    return to_graphviz(theory, collapse=["wellbeing", "engagement"], **options).source  # type: ignore[arg-type]
+
+
+def _node_lines(source: str) -> dict[str, str]:
+    """Node name -> its DOT statement, for nodes cmokit drew (elements and groups)."""
+    found = re.findall(r"^\s*([ng]\d+) \[(.*)\]$", source, flags=re.MULTILINE)
+    return dict(found)
+
+
+def _visible_edges(source: str) -> list[tuple[str, str]]:
+    edges = re.findall(r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$", source, flags=re.MULTILINE)
+    return [(tail, head) for tail, head, attributes in edges if "invis" not in attributes]
+
+
+def test_a_collapsed_theme_is_one_node_holding_every_member_label() -> None:
+    theory = cmokit.examples.mentorship()
+    members = [e for e in theory.elements if e.id in theory.elements_in_theme("wellbeing")]
+    only_wellbeing = [
+        e for e in members if {c.theme for c in theory.configurations_with(e.id)} == {"wellbeing"}
+    ]
+    assert len(only_wellbeing) >= 10
+    nodes = _node_lines(_overview())
+    holders = {
+        name
+        for element in only_wellbeing
+        for name, line in nodes.items()
+        if html_lines(element.label, 34) in line
+    }
+    assert len(holders) == 1
+    (group,) = holders
+    assert group.startswith("g")
+    assert html_lines(theory["wellbeing"].label, 34) in nodes[group]  # type: ignore[union-attr]
+    # Members drawn in the box are drawn nowhere else.
+    assert all(
+        element.label not in line
+        for name, line in nodes.items()
+        if name != group
+        for element in only_wellbeing
+    )
+
+
+def test_collapse_merges_edges_into_and_out_of_the_group() -> None:
+    source = _overview(legend=False)
+    edges = _visible_edges(source)
+    assert len(edges) == len(set(edges)), "merged edges are drawn once"
+    groups = set(re.findall(r"^\s*(g\d+) \[", source, flags=re.MULTILINE))
+    assert len(groups) == 2
+    assert not [edge for edge in edges if edge[0] == edge[1]]
+    # Enacted mentorship is a context of the wellbeing configurations: one edge reaches the box.
+    enacted = next(n for n, line in _node_lines(source).items() if "Mentorship enacted" in line)
+    wellbeing = next(
+        n for n, line in _node_lines(source).items() if n in groups and "Threats to" in line
+    )
+    assert edges.count((enacted, wellbeing)) == 1
+
+
+def test_unintended_members_of_a_collapsed_theme_are_marked() -> None:
+    nodes = _node_lines(_overview())
+    group = next(line for line in nodes.values() if "Sleepless nights" in line)
+    sleepless = group[group.index("Sleepless nights") - 40 : group.index("Sleepless nights")]
+    assert "<I>" in sleepless  # unintended: italic, in the unintended colour
+    assert style_fill_of("Unintended outcome") in group
+
+
+def style_fill_of(name: str) -> str:
+    from cmokit.rendering import style
+
+    return style.UNINTENDED_LOOK.fill if name == "Unintended outcome" else ""
+
+
+def test_collapsing_a_stage_keeps_its_band_and_names_no_theme() -> None:
+    source = to_graphviz(cmokit.examples.hand_hygiene(), collapse=["uptake"]).source
+    band = source[
+        source.index("subgraph cluster_stage_1") : source.index("subgraph cluster_stage_2")
+    ]
+    assert re.search(r"\bg1 \[", band)
+    for label in ("Ward has regular audit data", "Peer feedback", "Feedback felt as blame"):
+        assert label in band
+    assert "Stage in brief" in source
+
+
+def test_nothing_collapsed_draws_every_element_as_its_own_node() -> None:
+    source = to_graphviz(cmokit.examples.mentorship()).source
+    assert not re.search(r"^\s*g\d+ \[", source, flags=re.MULTILINE)
+    assert len(_node_lines(source)) == len(cmokit.examples.mentorship().elements)
+
+
+def test_collapse_comes_from_the_figure_and_an_explicit_value_overrides_it() -> None:
+    theory = cmokit.examples.mentorship()
+    assert "wellbeing" in resolve_options(theory, figure="figure1").collapse
+    assert resolve_options(theory, figure="figure1", collapse=["communities"]).collapse == (
+        "communities",
+    )
+    assert resolve_options(theory, figure="figure2").collapse == ()
+
+
+@pytest.mark.parametrize(
+    ("collapse", "message"),
+    [(["wellbing"], "did you mean 'wellbeing'"), (["nothing_like_it"], "no stage or theme")],
+)
+def test_collapse_of_an_unknown_id_is_an_unknown_reference(
+    collapse: list[str], message: str
+) -> None:
+    with pytest.raises(cmokit.UnknownReferenceError, match=message):
+        to_graphviz(cmokit.examples.mentorship(), collapse=collapse)
+
+
+def test_figure_collapse_round_trips_through_the_model_file() -> None:
+    theory = cmokit.examples.mentorship()
+    again = cmokit.loads(cmokit.dumps(theory), format="yaml")
+    assert again.figure("figure1").collapse == theory.figure("figure1").collapse
+    assert "collapse" in cmokit.dumps(theory)
+    assert "collapse" not in cmokit.dumps(cmokit.examples.hand_hygiene())
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ("wellbeing", TypeError, "collapse must be a list"),
+        (["a", "a"], ValueError, "collapse lists 'a' more than once"),
+        ([1], TypeError, "collapse must hold strings"),
+    ],
+)
+def test_figure_collapse_is_checked(value: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        Figure("f", collapse=value)  # type: ignore[arg-type]
+
+
+def test_model_file_collapse_must_name_a_stage_or_theme() -> None:
+    text = "cmokit: 1\nthemes: [{id: t1, label: T}]\nfigures:\n  f: {collapse: [t2]}\n"
+    with pytest.raises(cmokit.LoadError, match="collapse refers to unknown stage or theme 't2'"):
+        cmokit.loads(text, format="yaml")
+
+
+# ---------------------------------------------------- layout rules
+
+
+@pytest.mark.parametrize(
+    ("shared", "wording"),
+    [
+        ("hand_hygiene", "→ context of theme Safer care"),
+        ("engagement", "→ context of Enactment"),
+        ("enacted", "→ mechanism and context of 4 themes"),
+    ],
+)
+def test_reused_outcomes_name_their_next_step_not_an_id(shared: str, wording: str) -> None:
+    if shared == "hand_hygiene":
+        source = to_graphviz(cmokit.examples.hand_hygiene(), wrap=0).source
+    else:
+        source = to_graphviz(cmokit.examples.mentorship(), wrap=0).source
+    assert wording in source
+    assert "cmo_" not in source.replace("cmokit", "") and "CMOC" not in source
+
+
+def test_junction_sits_in_the_theme_box_of_its_outputs() -> None:
+    source = to_graphviz(cmokit.examples.mentorship(), legend=False).source
+    box = re.search(r"subgraph cluster_stage_3_theme_3 \{(.*?)\n\t\t\}", source, flags=re.DOTALL)
+    assert box is not None
+    junctions = re.findall(r"^\s*(j\d+) \[", box.group(1), flags=re.MULTILINE)
+    assert len(junctions) == 2  # contexts → mechanisms and mechanisms → outcomes of wellbeing
+
+
+def test_links_against_the_reading_order_do_not_rank() -> None:
+    theory = ProgrammeTheory(
+        items=[
+            Context("c1", "C one"),
+            Context("c2", "C two"),
+            Mechanism("m", "M"),
+            Outcome("o", "O"),
+            Configuration("K", contexts=["c1", "c2"], mechanisms=["m"], outcomes=["o"]),
+            Link("m", "c1", "back"),
+            Link("c1", "c2", "sideways"),
+            Link("c2", "o", "forward"),
+        ]
+    )
+    source = to_graphviz(theory, legend=False, edge_labels=True).source
+    line = {
+        label: text
+        for text in source.splitlines()
+        for label in ("back", "sideways", "forward")
+        if f"<{label}>" in text
+    }
+    assert "constraint=false" in line["back"] and "constraint=false" in line["sideways"]
+    assert "constraint" not in line["forward"]
+
+
+_LONG_TITLE = (
+    "From engagement through enactment to better specialist support and the other outcome themes"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "width"),
+    [
+        (_LONG_TITLE, 84),
+        (_LONG_TITLE, 66),
+        ("A short title", 84),
+    ],
+)
+def test_titles_are_wrapped_into_balanced_lines(title: str, width: int) -> None:
+    lines = wrap(title, width, balanced=True)
+    assert len(lines) == len(wrap(title, width))
+    assert all(len(line) <= width for line in lines)
+    if len(lines) > 1:
+        assert min(map(len, lines)) >= max(map(len, lines)) / 2
+
+
+def test_the_key_lists_its_entries_in_one_fixed_order() -> None:
+    order = [
+        "Context",
+        "Mechanism",
+        "Outcome",
+        "Unintended outcome",
+        "Outcome used in a later step",
+        "Theme in brief",
+        "Stage in brief",
+        "Link",
+        "Join of one configuration",
+    ]
+    for options in ({}, {"figure": "figure1"}, {"figure": "figure2"}, {"themes": ["wellbeing"]}):
+        source = to_graphviz(cmokit.examples.mentorship(), **options).source  # type: ignore[arg-type]
+        entries = re.findall(r"legend_(\d+) \[label=<<FONT POINT-SIZE=\"9\">(.*?)</FONT>>", source)
+        names = [re.sub(r"<[^>]+>|- - →|•", "", text).strip() for _, text in entries]
+        assert names == [name for name in order if name in names], options
+        assert len(names) >= 4
+
+
+@pytest.mark.exe
+@needs_dot
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"figure": "figure1"}, {"figure": "figure2"}],
+    ids=["whole", "figure1", "figure2"],
+)
+def test_the_key_is_drawn_in_order_clear_of_bands_and_edges(
+    direction: str, options: dict[str, str]
+) -> None:
+    theory = cmokit.examples.mentorship()
+    drawing = parse_svg(to_svg(theory, engine="dot", direction=direction, **options))
+    key = drawing.cluster_boxes["cluster_legend"]
+    entries = sorted(
+        (n for n in drawing.node_boxes if re.fullmatch(r"legend_\d+", n)), key=lambda n: int(n[7:])
+    )
+    along = 1 if direction == "LR" else 0  # a column when left to right, else a row
+    positions = [drawing.node_boxes[name].centre[along] for name in entries]
+    assert positions == sorted(positions)
+    for name, box in drawing.cluster_boxes.items():
+        if name.startswith("cluster_stage_") and name.count("_") == 2:
+            assert not key.overlaps(box), name
+    for (tail, head), points in zip(drawing.edges, drawing.edge_points, strict=True):
+        assert not any(key.holds(point) for point in points), (tail, head)
+
+
+@pytest.mark.exe
+@needs_dot
+@pytest.mark.parametrize(
+    ("example", "options"),
+    [
+        ("hand_hygiene", {}),
+        ("mentorship", {"figure": "figure1"}),
+        ("mentorship", {"figure": "figure2"}),
+        ("mentorship", {"themes": ["wellbeing"]}),
+        ("mentorship", {"themes": ["communities"]}),
+    ],
+)
+def test_configuration_edges_run_left_to_right(example: str, options: dict[str, object]) -> None:
+    theory = getattr(cmokit.examples, example)()
+    graph = to_graphviz(theory, legend=False, **options)  # type: ignore[arg-type]
+    ranked = [
+        (tail, head)
+        for tail, head, attributes in re.findall(
+            r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$", graph.source, flags=re.MULTILINE
+        )
+        if not any(word in attributes for word in ("invis", "dashed", "constraint=false"))
+    ]
+    assert ranked
+    drawing = parse_svg(to_svg(theory, engine="dot", legend=False, **options))  # type: ignore[arg-type]
+    for tail, head in ranked:
+        # The head starts where the tail ends or further right (1 pt for rounding): every
+        # context → join dot → mechanism → join dot → outcome arrow reads forward.
+        assert drawing.node_boxes[head].left >= drawing.node_boxes[tail].right - 1, (tail, head)

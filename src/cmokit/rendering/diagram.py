@@ -683,23 +683,37 @@ class _Builder:
         for index, (anchor, members) in enumerate(anchors):
             firsts, lasts = self._ends(members)
             for member in firsts:
-                self.graph.edge(anchor, member, minlen="0", **hidden)
+                # A member joined to nothing is kept in the band's first rank (weight 1):
+                # left free it would wander to any rank, even past the band's end.
+                weight = "0" if member in lasts or self._joined(member) else "1"
+                self.graph.edge(anchor, member, minlen="0", **{**hidden, "weight": weight})
             if index + 1 < len(anchors):
                 following = anchors[index + 1][0]
                 for member in lasts:
                     self.graph.edge(member, following, **hidden)
 
+    def _joined(self, name: str) -> bool:
+        return any(edge.constrains and name in (edge.source, edge.target) for edge in self.edges)
+
     def _ends(self, members: Sequence[str]) -> tuple[list[str], list[str]]:
-        """The members no ranked edge from the group enters, and those none leaves."""
+        """The members no ranked edge from the group enters, and those none leaves.
+
+        A member joined to nothing is a first, never a last: held in the band's first rank
+        by the band's anchor, it needs no hidden edge on to what follows, and such an edge
+        would thread invisible bends through every rank between (blank space in the figure).
+        """
         inside = set(members)
+        joined: set[str] = set()
         entered: set[str] = set()
         left: set[str] = set()
         for edge in self.edges:
-            if edge.constrains and edge.source in inside and edge.target in inside:
-                entered.add(edge.target)
-                left.add(edge.source)
-        firsts = [m for m in members if m not in entered] or list(members)
-        lasts = [m for m in members if m not in left] or list(members)
+            if edge.constrains:
+                joined.update((edge.source, edge.target))
+                if edge.source in inside and edge.target in inside:
+                    entered.add(edge.target)
+                    left.add(edge.source)
+        firsts = [m for m in members if m not in entered]
+        lasts = [m for m in members if m not in left and m in joined]
         return firsts, lasts
 
     # ------------------------------------------------------------------ edges
@@ -841,7 +855,12 @@ class _Builder:
         if not rows:
             return
         anchor = "legend_anchor"
-        sideways = self.options.direction in ("LR", "RL")
+        # The anchor stays outside the key's box: inside, its rank would be an empty row.
+        # "ordering=out" keeps the anchor's out-edges' heads in the order written: the
+        # entries then stand in that order, top to bottom or left to right.
+        self.graph.node(
+            anchor, label="", shape="point", style="invis", width="0", height="0", ordering="out"
+        )
         with self.graph.subgraph(name="cluster_legend") as key:
             key.attr(
                 label="<<B>Key</B>>",
@@ -852,19 +871,21 @@ class _Builder:
                 labeljust="l",
                 margin="6",
             )
-            key.node(anchor, label="", shape="point", style="invis", width="0", height="0")
-            # "ordering=out" keeps the anchor's out-edges' heads in the order written: the
-            # entries then stand in that order, top to bottom or left to right.
-            key.node(anchor, ordering="out")
             with key.subgraph(name="legend_entries") as column:
                 column.attr(rank="same")
                 for number, (label, attributes) in enumerate(rows, 1):
                     compact = {"height": "0.26", "margin": "0.06,0.02", **attributes}
                     column.node(f"legend_{number}", label=f"<{label}>", **compact)
-            numbers = range(1, len(rows) + 1)
-            # Turned sideways, Graphviz stacks a rank's first node at the bottom.
-            for number in reversed(numbers) if sideways else numbers:
-                key.edge(anchor, f"legend_{number}", style="invis", minlen="1")
-        # Pulled by every node of the last band, the key settles level with its middle.
+        sideways = self.options.direction in ("LR", "RL")
+        numbers = range(1, len(rows) + 1)
+        # Turned sideways, Graphviz stacks a rank's first node at the bottom: there the
+        # entries are written last first. Hidden edges within the row (flat edges, which
+        # Graphviz keeps pointing forward along the rank) hold the order as well.
+        for number in reversed(numbers) if sideways else numbers:
+            self.graph.edge(anchor, f"legend_{number}", style="invis", minlen="1")
+        for number in numbers[1:]:
+            pair = (f"legend_{number - 1}", f"legend_{number}")
+            self.graph.edge(*(pair[::-1] if sideways else pair), style="invis")
+        # Pulled by the last band's final nodes, the key settles level with them.
         for member in self._ends(self.last_band_nodes or list(self.container))[1]:
             self.graph.edge(member, anchor, **_HIDDEN)
