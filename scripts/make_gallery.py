@@ -35,6 +35,16 @@ FIGURES: list[tuple[str, Callable[[], cmokit.ProgrammeTheory], dict[str, Any]]] 
     ("mentorship-figure2.svg", cmokit.examples.mentorship, {"figure": "figure2"}),
     ("mentorship-figure1.svg", cmokit.examples.mentorship, {"figure": "figure1"}),
     (
+        "mentorship-themes-collapsed.svg",
+        cmokit.examples.mentorship,
+        {
+            "stages": ["outcomes"],
+            "collapse": ["specialist_support", "relationships", "wellbeing", "communities"],
+            "title": "The four outcome themes, collapsed",
+            "direction": "TB",
+        },
+    ),
+    (
         "mentorship-wellbeing.svg",
         cmokit.examples.mentorship,
         {"themes": ["wellbeing"], "title": "Outcome theme 3: wellbeing", "wrap": 22},

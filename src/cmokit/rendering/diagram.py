@@ -887,5 +887,9 @@ class _Builder:
             pair = (f"legend_{number - 1}", f"legend_{number}")
             self.graph.edge(*(pair[::-1] if sideways else pair), style="invis")
         # Pulled by the last band's final nodes, the key settles level with them.
-        for member in self._ends(self.last_band_nodes or list(self.container))[1]:
-            self.graph.edge(member, anchor, **_HIDDEN)
+        members = self.last_band_nodes or list(self.container)
+        lasts = self._ends(members)[1]
+        for member in lasts or members:
+            # Without a flow to follow (nothing in the band is joined), every member holds
+            # the key after the band, none pulls it.
+            self.graph.edge(member, anchor, **_HIDDEN, **({} if lasts else {"weight": "0"}))
