@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,36 @@ def test_a_venv_scripts_folder_is_searched_too(monkeypatch: pytest.MonkeyPatch) 
 def test_an_engine_failure_is_a_cmokit_error() -> None:
     with pytest.raises(cmokit.CmokitError, match="dot failed to lay out the figure"):
         layout("digraph { a -> ", "svg", "dot")
+
+
+@pytest.fixture
+def crashing_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A search path whose 'dot' dies of a segmentation fault, as some Graphviz builds do."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\ncat >/dev/null\nkill -SEGV $$\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(engines, "_search_path", lambda: str(tmp_path))
+    return tmp_path
+
+
+def test_a_crashing_dot_is_reported_with_what_to_do(crashing_dot: Path) -> None:
+    with pytest.raises(cmokit.CmokitError) as caught:
+        layout("digraph { a -> b }", "svg")
+    message = str(caught.value)
+    assert "crashed (signal 11)" in message
+    assert "--engine graphviz-pure" in message
+
+
+def test_a_crashing_dot_falls_back_to_graphviz_pure_when_the_engine_was_not_chosen(
+    crashing_dot: Path,
+) -> None:
+    program = shutil.which("graphviz-pure", path=str(Path(sys.executable).parent))
+    if program is None:
+        pytest.skip("graphviz-pure is not installed")
+    (crashing_dot / "graphviz-pure").symlink_to(program)
+    assert b"<svg" in layout("digraph { a -> b }", "svg")
+    with pytest.raises(cmokit.CmokitError, match="crashed"):
+        layout("digraph { a -> b }", "svg", "dot")
 
 
 @pytest.mark.parametrize(

@@ -152,8 +152,35 @@ def layout(source: str, format: str, engine: Engine | str | None = None) -> byte
         True
     """
     chosen, program = find_engine(engine, format=format)
+    finished = _run(chosen, program, source, format)
+    if finished.returncode < 0 and engine is None and chosen is Engine.DOT:
+        # Some Graphviz releases crash (a signal, not an error message) on a few cluster
+        # layouts. When the caller left the engine to us, try the other one before giving up.
+        other = _which(Engine.GRAPHVIZ_PURE)
+        if other is not None and format in Engine.GRAPHVIZ_PURE.formats:
+            retry = _run(Engine.GRAPHVIZ_PURE, other, source, format)
+            if retry.returncode == 0 and retry.stdout:
+                return retry.stdout
+    if finished.returncode != 0 or not finished.stdout:
+        detail = finished.stderr.decode("utf-8", errors="replace").strip()
+        if finished.returncode < 0:
+            detail = (
+                f"the program crashed (signal {-finished.returncode}); try the other engine"
+                " (--engine graphviz-pure, or pip install cmokit[render]) or draw a part of"
+                " the theory (stages, themes, around)"
+            )
+        raise CmokitError(
+            f"{chosen.program} failed to lay out the figure (exit status"
+            f" {finished.returncode}): {detail or 'no message'}"
+        )
+    return finished.stdout
+
+
+def _run(
+    chosen: Engine, program: str, source: str, format: str
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        finished = subprocess.run(
+        return subprocess.run(
             [program, f"-T{format}"],
             input=source.encode("utf-8"),
             capture_output=True,
@@ -167,10 +194,3 @@ def layout(source: str, format: str, engine: Engine | str | None = None) -> byte
             f"{chosen.program} took more than {_TIMEOUT_SECONDS} s to lay out the figure;"
             " draw a part of the theory (stages, themes, around)"
         ) from err
-    if finished.returncode != 0 or not finished.stdout:
-        detail = finished.stderr.decode("utf-8", errors="replace").strip()
-        raise CmokitError(
-            f"{chosen.program} failed to lay out the figure (exit status"
-            f" {finished.returncode}): {detail or 'no message'}"
-        )
-    return finished.stdout
