@@ -185,15 +185,43 @@ def test_convert_into_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_p
     assert "Traceback" not in err
 
 
-def test_convert_a_broken_file_writes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+# Every command that writes a file: its arguments before the output path, the output's name.
+WRITING_COMMANDS = [
+    pytest.param(["convert", str(DATA / "issue_example.yaml")], "out.json", id="convert"),
+    pytest.param(["render", str(DATA / "issue_example.yaml"), "-o"], "out.dot", id="render"),
+    pytest.param(["export", str(DATA / "issue_example.yaml"), "-o"], "out.mmd", id="export"),
+    pytest.param(["import-table", "sheet.csv", "-o"], "out.yaml", id="import-table"),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("missing folder", "No such file or directory"), ("a folder", "Is a directory")],
+)
+@pytest.mark.parametrize(("argv", "name"), WRITING_COMMANDS)
+def test_an_unwritable_output_is_a_usage_error_for_every_command(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    name: str,
+    where: str,
+    reason: str,
 ) -> None:
-    source = write(tmp_path, "bad.yaml", "cmokit: 1\ncontexts: [{id: c1, lable: x}]\n")
-    target = tmp_path / "out.json"
-    code, _, err = run(capsys, "convert", source, target)
-    assert code == 2
-    assert err.startswith(f"{source}:2: c1: contexts item has unknown key 'lable'")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "sheet.csv", "contexts,mechanisms,outcomes\nA,M,O\n")
+    if where == "a folder":
+        target = tmp_path / name
+        target.mkdir()
+    else:
+        target = tmp_path / "no" / "such" / "folder" / name
+    code, out, err = run(capsys, *argv, target)
+    assert (code, out) == (2, "")
+    assert err == f"cmokit: error: {target}: cannot write: {reason}\n"
+    # Nothing half-written is left behind, not even a temporary file.
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(
+        ["sheet.csv", name] if where == "a folder" else ["sheet.csv"]
+    )
 
 
 # --------------------------------------------------------------------------- broken files

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from cmokit.exceptions import CmokitError, LoadError
 from cmokit.fileformat import load
 from cmokit.theory import ProgrammeTheory
 
-__all__ = ["ExitCode", "UsageError", "load_model", "report_error"]
+__all__ = ["ExitCode", "UsageError", "load_model", "report_error", "writing"]
 
 
 class ExitCode(enum.IntEnum):
@@ -40,3 +42,16 @@ def report_error(err: CmokitError) -> None:
 def load_model(path: str) -> ProgrammeTheory:
     """Load a model file named on the command line."""
     return load(Path(path))
+
+
+@contextlib.contextmanager
+def writing(path: str) -> Iterator[None]:
+    """Report a failure to write ``path`` as a usage error, ``path: cannot write: reason``.
+
+    A missing folder, a folder in the file's place or a read-only target is the user's to
+    fix, not a crash: every command that writes a file wraps the writing in this.
+    """
+    try:
+        yield
+    except OSError as err:
+        raise UsageError(f"{path}: cannot write: {err.strerror or err}") from err

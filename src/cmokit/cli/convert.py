@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cmokit.cli._common import ExitCode, UsageError, load_model
+from cmokit.cli._common import ExitCode, UsageError, load_model, writing
 from cmokit.fileformat import dump
 
 __all__ = ["register"]
@@ -37,9 +37,6 @@ def run(args: argparse.Namespace) -> int:
             f"{args.target}: cannot tell the output format; name the file .yaml, .yml or .json"
         )
     theory = load_model(args.source)
-    try:
+    with writing(args.target):
         dump(theory, args.target)
-    except OSError as err:
-        # A missing folder or a read-only target is the user's to fix, not a crash.
-        raise UsageError(f"{args.target}: cannot write: {err.strerror or err}") from err
     return ExitCode.OK

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from cmokit.cli._common import ExitCode, UsageError, load_model
+from cmokit.cli._common import ExitCode, UsageError, load_model, writing
 
 __all__ = ["register", "run"]
 
@@ -48,5 +48,6 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(export(theory, format))
     else:
-        export_to(theory, args.output, format)
+        with writing(args.output):
+            export_to(theory, args.output, format)
     return ExitCode.OK

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cmokit.cli._common import ExitCode, UsageError, load_model
+from cmokit.cli._common import ExitCode, UsageError, load_model, writing
 from cmokit.exceptions import LoadError, Problem
 
 __all__ = ["register", "run"]
@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
             print(_problem_line(problem), file=sys.stderr)
         print(f"{args.output}: not written", file=sys.stderr)
         return ExitCode.UNUSABLE
-    dump(theory, args.output)
+    with writing(args.output):
+        dump(theory, args.output)
     print(report)
     print(f"wrote {args.output}")
     return ExitCode.OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cmokit.cli._common import ExitCode, UsageError, load_model
+from cmokit.cli._common import ExitCode, UsageError, load_model, writing
 
 __all__ = ["register", "run"]
 
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         theory.figure(args.figure)  # an unknown name fails here, with "did you mean"
     if args.steps is not None and args.around is None:
         raise UsageError("--steps needs --around ID: the element to count steps from")
-    try:
+    with writing(args.output):
         written = render(
             theory,
             args.output,
@@ -141,7 +141,5 @@ def run(args: argparse.Namespace) -> int:
             evidence_counts=args.evidence_counts,
             collapse=args.collapse,
         )
-    except OSError as err:
-        raise UsageError(f"cannot write {args.output}: {err.strerror or err}") from None
     print(f"wrote {written}")
     return ExitCode.OK
