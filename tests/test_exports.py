@@ -413,3 +413,19 @@ def test_export_to_writes_by_suffix_or_format(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot tell the export format"):
         export_to(theory, tmp_path / "model.txt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.kumu.json", "model.txt"]
+
+
+def test_export_to_keeps_an_existing_files_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "model.dagitty"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    export_to(hand_hygiene(), target)
+    assert target.read_text(encoding="utf-8") == to_dagitty(hand_hygiene())
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_to_a_folder_raises_and_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "map.mmd").mkdir()
+    with pytest.raises(IsADirectoryError):
+        export_to(hand_hygiene(), tmp_path / "map.mmd")
+    assert [p.name for p in tmp_path.rglob("*")] == ["map.mmd"]

@@ -22,11 +22,11 @@ Example:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cmokit._files import write_text_atomically
 from cmokit.exports.dagitty import to_dagitty
 from cmokit.exports.graphml import to_graphml
 from cmokit.exports.kumu import to_kumu
@@ -121,6 +121,7 @@ def export_to(
     Raises:
         ValueError: No format was given and the file name implies none, or the format is
             unknown.
+        OSError: The file cannot be written; an existing file is left as it was.
 
     Example:
         >>> import cmokit.examples, pathlib, tempfile
@@ -137,15 +138,4 @@ def export_to(
                 f"{name}: cannot tell the export format from the file name; give one of"
                 f" {', '.join(EXPORT_FORMATS)}"
             )
-    text = export(theory, format)
-    target = Path(name)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(name, export(theory, format))
