@@ -50,9 +50,6 @@ DEFAULT_DIRECTION = "LR"
 DEFAULT_WRAP = 28
 """Label wrapping width, in characters, when neither the call nor the figure sets one."""
 
-TITLE_WIDTH = 84
-"""Longest title line, in characters, when labels wrap at the default width."""
-
 _DIRECTIONS = ("LR", "TB", "RL", "BT")
 
 
@@ -372,6 +369,7 @@ class _Builder:
             penwidth="1.1",
         )
         if options.title:
+            # The title spans the figure, about three labels wide: 84 characters at 28.
             width = options.wrap * 3 if options.wrap else 0
             text = style.html_lines(options.title, width, balanced=True)
             graph.graph_attr["label"] = f'<<FONT POINT-SIZE="14"><B>{text}</B></FONT>>'

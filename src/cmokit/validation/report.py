@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cmokit.exceptions import LoadError, Problem, ValidationError
+from cmokit.model import _to_enum
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,13 +96,7 @@ _RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _to_severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    try:
-        return Severity(value)
-    except ValueError:
-        allowed = ", ".join(repr(s.value) for s in Severity)
-        raise ValueError(f"severity must be one of {allowed}, not {value!r}") from None
+    return _to_enum(Severity, "severity", value)
 
 
 def _to_ids(value: Iterable[str] | str) -> tuple[str, ...]:
