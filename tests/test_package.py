@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import inspect
+import re
 import subprocess
 import sys
 import tomllib
@@ -63,6 +65,25 @@ def test_every_public_name_is_importable(name: str) -> None:
 
 def test_all_has_no_repeats() -> None:
     assert len(cmokit.__all__) == len(set(cmokit.__all__))
+
+
+def test_every_name_loaded_on_first_use_is_public_and_listed_by_dir() -> None:
+    assert set(cmokit._LAZY_NAMES) <= set(cmokit.__all__)
+    assert set(cmokit.__all__) <= set(dir(cmokit))
+
+
+def test_the_api_reference_documents_the_module_of_every_public_name() -> None:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: (\S+)", text, flags=re.MULTILINE))
+    undocumented = []
+    for name in cmokit.__all__:
+        value = getattr(cmokit, name)
+        module = value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+        # Constants carry no module of their own; their modules are checked through the
+        # functions and classes defined next to them.
+        if isinstance(module, str) and module.startswith("cmokit") and module not in documented:
+            undocumented.append(f"{name} ({module})")
+    assert undocumented == []
 
 
 @pytest.mark.parametrize(
