@@ -177,6 +177,17 @@ class ValidationError(CmokitError):
 
     Attributes:
         report: The full validation report.
+
+    Example:
+        >>> import cmokit
+        >>> theory = cmokit.ProgrammeTheory(
+        ...     items=[cmokit.Context("c"), cmokit.Configuration("CMOC1", contexts=["c"])]
+        ... )
+        >>> try:
+        ...     theory.validate(select="CMO001").raise_for_errors()
+        ... except cmokit.ValidationError as err:
+        ...     [finding.code for finding in err.report.errors]
+        ['CMO001']
     """
 
     def __init__(self, report: Report) -> None:
@@ -190,6 +201,14 @@ class StatementError(CmokitError, ValueError):
     Attributes:
         statement: The statement text.
         position: The character offset of the offending word, where known.
+
+    Example:
+        >>> import cmokit, cmokit.examples
+        >>> try:
+        ...     cmokit.check(cmokit.examples.hand_hygiene(), "Audit data leads to nothing.")
+        ... except cmokit.StatementError as err:
+        ...     err.position
+        20
     """
 
     def __init__(self, message: str, *, statement: str = "", position: int | None = None) -> None:
@@ -203,4 +222,13 @@ class StatementError(CmokitError, ValueError):
 
 
 class EngineNotFoundError(CmokitError, RuntimeError):
-    """No Graphviz layout engine is available to render a figure."""
+    """No Graphviz layout engine is available to render a figure.
+
+    The message says what to install: Graphviz's ``dot``, or ``pip install
+    "cmokit[render]"`` for the pure-Python ``graphviz-pure`` where it can write the format.
+
+    Example:
+        >>> import cmokit
+        >>> issubclass(cmokit.EngineNotFoundError, cmokit.CmokitError)
+        True
+    """

@@ -198,7 +198,13 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when no finding is an error (warnings and infos may remain)."""
+        """True when no finding is an error (warnings and infos may remain).
+
+        Example:
+            >>> report = Report([Finding("CMO011", "info", ["c"], "no statement")])
+            >>> report.ok, len(report.errors), len(report.infos)
+            (True, 0, 1)
+        """
         return not self.errors
 
     def of_severity(self, severity: Severity | str) -> tuple[Finding, ...]:
