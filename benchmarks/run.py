@@ -695,6 +695,19 @@ def _target(
     }
 
 
+def _beyond_baseline_note(flat: dict[str, dict[str, Any]]) -> str:
+    """Which steps grow more than 30% beyond the baseline's own growth (the machine's)."""
+    beyond = [
+        name
+        for name, entry in flat.items()
+        if entry["change_beyond_baseline"] is not None
+        and entry["change_beyond_baseline"] > FLATNESS_LIMIT
+    ]
+    if not any(entry["change_beyond_baseline"] is not None for entry in flat.values()):
+        return ""
+    return f"growing 30% beyond the baseline's own growth: {', '.join(beyond) or 'none'}"
+
+
 def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Compare the measurements with issue 8's targets; ``met`` is None when not measured."""
     sizes = sorted(report["sizes"], key=int)
@@ -754,6 +767,7 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                     [
                         "" if covers else f"sizes {smallest_size}-{largest_size} measured",
                         f"not flat: {', '.join(sorted(uneven))}" if uneven else "",
+                        _beyond_baseline_note(flat),
                     ],
                 )
             ),
