@@ -901,3 +901,38 @@ def test_a_control_character_is_reported_on_its_line() -> None:
 def test_yaml_tags_that_would_run_code_are_refused() -> None:
     (problem,) = problems_of("cmokit: 1\ntitle: !!python/object/apply:os.system ['true']\n")
     assert problem.startswith("m.yaml:2: not valid YAML")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("dup.yaml", "cmokit: 1\ntitle: x\ntitle: y\n", 3),
+        ("dup.json", '{"cmokit": 1,\n "title": "x",\n "title": "y"}\n', 3),
+        ("nested.yaml", "cmokit: 1\ncontexts:\n  - id: c\n    id: d\n", 4),
+    ],
+)
+def test_a_key_written_twice_is_a_load_problem_on_its_line(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cmokit.LoadError) as caught:
+        cmokit.load(path)
+    (problem,) = caught.value.problems
+    assert problem.line == line
+    assert "appears twice" in problem.message
+    assert "keep one" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("deep.json", "[" * 100_000), ("deep.yaml", "cmokit: 1\nmeta: " + "[" * 100_000)],
+)
+def test_absurdly_deep_nesting_is_a_load_problem_not_a_crash(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(cmokit.LoadError) as caught:
+        cmokit.load(path)
+    assert "not valid" in str(caught.value)

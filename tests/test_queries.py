@@ -540,3 +540,22 @@ def test_falls_prevention_loop_is_explained_without_hanging() -> None:
     assert all(len(set(c)) == len(c) for c in configurations)
     assert not explanation.truncated
     assert "risk_taking" in theory.downstream("lives_alone")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (lambda t: t.subtheory(stages=["uptak"]), "no stage with id 'uptak' in this theory"),
+        (lambda t: t.subtheory(themes=["safty"]), "no theme with id 'safty' in this theory"),
+        (lambda t: t.select(stage="uptak"), "no stage with id 'uptak' in this theory"),
+        (lambda t: t.elements_in_theme("safty"), "no theme with id 'safty' in this theory"),
+    ],
+)
+def test_a_query_naming_an_unknown_stage_or_theme_says_what_it_looked_for(
+    query: Any, expected: str
+) -> None:
+    theory = cmokit.examples.hand_hygiene()
+    with pytest.raises(cmokit.UnknownReferenceError) as caught:
+        query(theory)
+    assert str(caught.value).startswith(expected)
+    assert "did you mean" in str(caught.value)

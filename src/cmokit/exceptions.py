@@ -52,7 +52,12 @@ class UnknownReferenceError(CmokitError, KeyError):
     Attributes:
         ref: The id that could not be found.
         referrer: The id of the item that holds the reference, if any.
+        field: The referring item's field, if any.
         suggestions: Near-miss ids, closest first.
+
+    Args:
+        kind: What was looked for ("stage", "theme"...), for the message when there is
+            no referrer (a query rather than an item).
 
     Example:
         >>> import cmokit
@@ -68,19 +73,17 @@ class UnknownReferenceError(CmokitError, KeyError):
         referrer: str | None = None,
         field: str | None = None,
         suggestions: Sequence[str] = (),
+        kind: str | None = None,
     ) -> None:
         self.ref = ref
         self.referrer = referrer
         self.field = field
         self.suggestions = tuple(suggestions)
-        where = ""
         if referrer is not None:
             where = f"{referrer!r}" + (f" ({field})" if field else "") + " refers to unknown id "
+            message = f"{where}{ref!r}"
         else:
-            where = "no item with id "
-        message = f"{where}{ref!r}"
-        if referrer is None:
-            message += " in this theory"
+            message = f"no {kind or 'item'} with id {ref!r} in this theory"
         if self.suggestions:
             message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         self.message = message

@@ -20,13 +20,14 @@ import functools
 import gc
 import json
 import os
-import tempfile
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cmokit._files import write_text_atomically
 from cmokit.exceptions import FormatVersionError, LoadError, Problem
 from cmokit.model import (
     Configuration,
@@ -69,7 +70,29 @@ def _yaml_loader_and_dumper() -> tuple[type[yaml.SafeLoader], type[yaml.SafeDump
     """
     import yaml
 
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(fast):  # type: ignore[valid-type,misc]
+        """Refuses a key written twice in one mapping, which PyYAML would let the last win."""
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            first_lines: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                line = key_node.start_mark.line + 1
+                earlier = first_lines.setdefault(key_node.value, line)
+                if earlier != line:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"key {key_node.value!r} appears twice in one mapping (first on line"
+                        f" {earlier}); keep one",
+                        key_node.start_mark,
+                    )
+            return super().construct_mapping(node, deep)
+
+    loader: type[yaml.SafeLoader] = Loader
     base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
     class Dumper(base):  # type: ignore[valid-type,misc]
@@ -526,6 +549,33 @@ def _check_references(
 _LIST_FIELDS = {"contexts", "mechanisms", "outcomes", "about", "stages", "themes", "collapse"}
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key written twice (``json`` would keep the last)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return result
+
+
+def _line_of_second(text: str, key: str) -> int | None:
+    """The line of the second ``"key":`` in a JSON text, for a duplicate key's message."""
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    matches = pattern.finditer(text)
+    next(matches, None)
+    second = next(matches, None)
+    return None if second is None else text.count("\n", 0, second.start()) + 1
+
+
 @_cycle_collection_paused()
 def loads(
     text: str, *, format: str = "yaml", path: str | os.PathLike[str] | None = None
@@ -548,7 +598,22 @@ def loads(
     name = None if path is None else os.fspath(path)
     if format == "json":
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except _DuplicateKeyError as err:
+            raise LoadError(
+                [
+                    Problem(
+                        f"not valid JSON for cmokit: key {err.key!r} appears twice in one"
+                        " object; keep one",
+                        path=name,
+                        line=_line_of_second(text, err.key),
+                    )
+                ]
+            ) from None
+        except RecursionError:
+            raise LoadError(
+                [Problem("not valid JSON for cmokit: nested too deeply", path=name)]
+            ) from None
         except json.JSONDecodeError as err:
             raise LoadError(
                 [
@@ -568,6 +633,10 @@ def loads(
     loader, _ = _yaml_loader_and_dumper()
     try:
         data = yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise LoadError(
+            [Problem("not valid YAML for cmokit: nested too deeply", path=name)]
+        ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = err.problem or "malformed YAML"
@@ -581,7 +650,8 @@ def loads(
         raise LoadError(
             [
                 Problem(
-                    f"not valid YAML: {reason}; check the indentation and quoting",
+                    f"not valid YAML: {reason}"
+                    + ("" if "appears twice" in reason else "; check the indentation and quoting"),
                     path=name,
                     line=line,
                 )
@@ -817,19 +887,4 @@ def dump(theory: ProgrammeTheory, path: str | os.PathLike[str]) -> None:
         True
     """
     target = Path(os.fspath(path))
-    text = dumps(theory, format=_format_of(str(target)))
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(target, dumps(theory, format=_format_of(str(target))))

@@ -57,7 +57,12 @@ class ElementKind(enum.Enum):
 
     @property
     def letter(self) -> str:
-        """The one-letter abbreviation used in realist writing (C, M or O)."""
+        """The one-letter abbreviation used in realist writing (C, M or O).
+
+        Example:
+            >>> [kind.letter for kind in ElementKind]
+            ['C', 'M', 'O']
+        """
         return self.value[0].upper()
 
 
@@ -217,6 +222,10 @@ class Element:
         tags: Free labels for selection (``theory.select(tag=...)``).
         aliases: Other names by which statements may refer to the element.
         meta: Anything else to keep; survives every round trip.
+
+    Example:
+        >>> isinstance(Mechanism("m", "A mechanism"), Element)
+        True
     """
 
     element_kind: ClassVar[ElementKind]
@@ -310,7 +319,12 @@ class Configuration:
 
     @property
     def elements(self) -> tuple[str, ...]:
-        """Every element id this configuration joins, contexts first, without repeats."""
+        """Every element id this configuration joins, contexts first, without repeats.
+
+        Example:
+            >>> Configuration("K", contexts=["c"], mechanisms=["m"], outcomes=["o"]).elements
+            ('c', 'm', 'o')
+        """
         return tuple(dict.fromkeys((*self.contexts, *self.mechanisms, *self.outcomes)))
 
 

@@ -48,6 +48,12 @@ class ChainStep:
         contexts: Its context ids (a chained outcome among them where the chain enters).
         mechanisms: Its mechanism ids.
         outcome: The outcome this step hands on (the explained outcome at the last step).
+
+    Example:
+        >>> import cmokit.examples
+        >>> first = cmokit.examples.hand_hygiene().explain("compliance").chains[0].steps[0]
+        >>> (first.configuration, first.outcome)
+        ('CMOC1', 'engaged')
     """
 
     configuration: str
@@ -71,7 +77,13 @@ class Chain:
 
     @property
     def configurations(self) -> tuple[str, ...]:
-        """The configuration ids, first cause first."""
+        """The configuration ids, first cause first.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().explain("compliance").chains[0].configurations
+            ('CMOC1', 'CMOC2')
+        """
         return tuple(step.configuration for step in self.steps)
 
     @property
@@ -108,6 +120,12 @@ class Explanation:
         outcome: The outcome explained.
         chains: Every explanatory chain found, shortest first.
         truncated: True when the chain limit cut the answer short.
+
+    Example:
+        >>> import cmokit.examples
+        >>> print(cmokit.examples.hand_hygiene().explain("compliance"))
+        compliance: 1 chain(s)
+          audit_data → peer_feedback → engaged → habit → compliance
     """
 
     outcome: str
@@ -116,7 +134,13 @@ class Explanation:
 
     @property
     def configurations(self) -> tuple[str, ...]:
-        """Every configuration taking part in some chain, without repeats."""
+        """Every configuration taking part in some chain, without repeats.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().explain("compliance").configurations
+            ('CMOC1', 'CMOC2')
+        """
         seen: dict[str, None] = {}
         for chain in self.chains:
             seen.update(dict.fromkeys(chain.configurations))
@@ -124,7 +148,13 @@ class Explanation:
 
     @property
     def roots(self) -> tuple[str, ...]:
-        """The contexts where the chains start, without repeats."""
+        """The contexts where the chains start, without repeats.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().explain("compliance").roots
+            ('audit_data',)
+        """
         seen: dict[str, None] = {}
         for chain in self.chains:
             seen.update(dict.fromkeys(chain.steps[0].contexts))
@@ -280,7 +310,7 @@ def select(
         else:
             candidates = theory.outcomes
     if stage is not None:
-        theory._check_refs("select", "stage", (stage,), theory._stages)
+        theory._require(stage, theory._stages, "stage")
         candidates = [e for e in candidates if e.stage == stage]
     if theme is not None:
         in_theme = set(theory.elements_in_theme(theme))
@@ -305,11 +335,13 @@ def subtheory(
     stage_ids = None if stages is None else tuple(stages)
     theme_ids = None if themes is None else tuple(themes)
     if stage_ids is not None:
-        theory._check_refs("subtheory", "stages", stage_ids, theory._stages)
+        for stage_id in stage_ids:
+            theory._require(stage_id, theory._stages, "stage")
         wanted = set(stage_ids)
         keep = {k: None for k in keep if theory.element(k).stage in wanted}
     if theme_ids is not None:
-        theory._check_refs("subtheory", "themes", theme_ids, theory._themes)
+        for theme_id in theme_ids:
+            theory._require(theme_id, theory._themes, "theme")
         in_themes: set[str] = set()
         for theme_id in theme_ids:
             in_themes.update(theory.elements_in_theme(theme_id))

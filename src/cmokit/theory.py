@@ -213,6 +213,11 @@ class ProgrammeTheory:
     def _element_ids(self) -> Mapping[str, object]:
         return _ElementView(self)
 
+    def _require(self, item_id: str, known: Mapping[str, object], kind: str) -> None:
+        """Raise a query's error for an id the theory does not hold, with suggestions."""
+        if item_id not in known:
+            raise UnknownReferenceError(item_id, kind=kind, suggestions=suggest(item_id, known))
+
     def _check_refs(
         self, referrer: str, field: str, refs: Iterable[str], known: Mapping[str, object]
     ) -> None:
@@ -323,7 +328,13 @@ class ProgrammeTheory:
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        """The stages, in process order."""
+        """The stages, in process order.
+
+        Example:
+            >>> import cmokit.examples
+            >>> [stage.id for stage in cmokit.examples.hand_hygiene().stages]
+            ['uptake', 'practice']
+        """
         return tuple(self._stages.values())
 
     @property
@@ -348,7 +359,13 @@ class ProgrammeTheory:
 
     @property
     def elements(self) -> tuple[Context | Mechanism | Outcome, ...]:
-        """All elements: contexts, then mechanisms, then outcomes."""
+        """All elements: contexts, then mechanisms, then outcomes.
+
+        Example:
+            >>> import cmokit.examples
+            >>> [e.element_kind.letter for e in cmokit.examples.hand_hygiene().elements]
+            ['C', 'C', 'M', 'M', 'O', 'O', 'O']
+        """
         elements: tuple[Context | Mechanism | Outcome, ...] = (
             *self._contexts.values(),
             *self._mechanisms.values(),
@@ -435,6 +452,11 @@ class ProgrammeTheory:
 
         Raises:
             UnknownReferenceError: No element has that id.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().element("habit").reasoning
+            'Cleaning hands becomes automatic'
         """
         item = self._items.get(element_id)
         if not isinstance(item, Context | Mechanism | Outcome):
@@ -454,7 +476,13 @@ class ProgrammeTheory:
         return self.element(element_id).element_kind
 
     def producers(self, outcome_id: str) -> tuple[Configuration, ...]:
-        """Return the configurations that generate this outcome."""
+        """Return the configurations that generate this outcome.
+
+        Example:
+            >>> import cmokit.examples
+            >>> [c.id for c in cmokit.examples.hand_hygiene().producers("engaged")]
+            ['CMOC1']
+        """
         return tuple(self._configurations[c] for c in self._producers.get(outcome_id, ()))
 
     def evidence_for(self, item_id: str) -> tuple[Evidence, ...]:
@@ -873,8 +901,14 @@ class ProgrammeTheory:
         return summaries.case_matrix(self)
 
     def elements_in_theme(self, theme_id: str) -> tuple[str, ...]:
-        """Return the ids of the elements in configurations of a theme, in order met."""
-        self._check_refs("query", "theme", (theme_id,), self._themes)
+        """Return the ids of the elements in configurations of a theme, in order met.
+
+        Example:
+            >>> import cmokit.examples
+            >>> cmokit.examples.hand_hygiene().elements_in_theme("safety")
+            ('engaged', 'habit', 'compliance')
+        """
+        self._require(theme_id, self._themes, "theme")
         seen: dict[str, None] = {}
         for config in self._configurations.values():
             if config.theme == theme_id:
