@@ -643,6 +643,14 @@ def _yaml_loader() -> type | None:
     return older
 
 
+def _describe_loader(loader: type) -> str:
+    """The loader's name, with the PyYAML class it builds on when it is a subclass."""
+    base = next((c for c in loader.__mro__ if c.__module__.startswith("yaml")), None)
+    if base is None or base is loader:
+        return loader.__name__
+    return f"{loader.__name__} (a {base.__name__})"
+
+
 def machine_info() -> dict[str, Any]:
     """Where the numbers come from: processor, memory, Python and library versions."""
     cpu_model = platform.processor() or None
@@ -674,8 +682,11 @@ def machine_info() -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "versions": versions,
         "libyaml_available": bool(getattr(yaml, "__with_libyaml__", False)),
-        "yaml_loader": None if loader is None else loader.__name__,
-        "yaml_c_loader": loader is not None and loader.__name__ == "CSafeLoader",
+        "yaml_loader": None if loader is None else _describe_loader(loader),
+        # cmokit may subclass the C loader (to refuse repeated keys): look for it in the bases.
+        "yaml_c_loader": loader is not None
+        and hasattr(yaml, "CSafeLoader")
+        and issubclass(loader, yaml.CSafeLoader),
     }
 
 
@@ -780,7 +791,7 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
             "name": "yaml_c_loader",
             "description": "YAML is read with libyaml's C loader",
             "value": machine["yaml_loader"],
-            "limit": "CSafeLoader",
+            "limit": "libyaml's CSafeLoader",
             "met": machine["yaml_c_loader"],
             "note": "" if machine["libyaml_available"] else "PyYAML was built without libyaml",
         }
