@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -741,3 +745,124 @@ def test_configuration_edges_run_left_to_right(example: str, options: dict[str, 
         # The head starts where the tail ends or further right (1 pt for rounding): every
         # context → join dot → mechanism → join dot → outcome arrow reads forward.
         assert drawing.node_boxes[head].left >= drawing.node_boxes[tail].right - 1, (tail, head)
+
+
+# ------------------------------------------------------------------ growth with size
+
+
+def _synthetic_theory(size: int) -> dict[str, object]:
+    """A theory of ``size`` configurations in 3 stages with everything the builder draws.
+
+    Shared elements, several inputs meeting several outputs (join dots), outcomes reused as
+    later contexts, about ``size / 10`` themes, links and evidence for and against.
+    """
+    half = max(1, size // 2)
+
+    def stage(index: int) -> str:
+        return f"s{min(2, index * 6 // size)}"
+
+    configurations = []
+    for number in range(size):
+        contexts = [f"c{number // 2}", f"c{number * 7 % half}"]
+        if number % 3 == 0 and number // 2 - half // 3 >= 0:
+            contexts.append(f"o{number // 2 - half // 3}")
+        mechanisms = [f"m{number // 2}"] + ([f"m{number * 5 % half}"] if number % 4 == 0 else [])
+        outcomes = [f"o{number // 2}"] + ([f"o{(number // 2 + 1) % half}"] if number % 2 else [])
+        configurations.append(
+            {
+                "id": f"k{number}",
+                "contexts": contexts,
+                "mechanisms": mechanisms,
+                "outcomes": outcomes,
+                "theme": f"t{number // 10}",
+            }
+        )
+    elements = {
+        kind: [
+            {"id": f"{kind[0]}{index}", "label": f"{kind} {index}", "stage": stage(index)}
+            for index in range(half)
+        ]
+        for kind in ("contexts", "mechanisms", "outcomes")
+    }
+    return {
+        "cmokit": 1,
+        "title": "Synthetic",
+        "stages": [{"id": f"s{index}", "label": f"Stage {index}"} for index in range(3)],
+        "themes": [{"id": f"t{index}", "label": f"Theme {index}"} for index in range(size // 10)],
+        **elements,
+        "configurations": configurations,
+        "links": [
+            {"source": f"o{index}", "target": f"c{index + 1}", "label": "leads to"}
+            for index in range(0, half - 1, 10)
+        ],
+        "evidence": [
+            {
+                "id": f"e{number}",
+                "text": "Seen in the interviews",
+                "about": [f"k{number}", f"c{number // 2}"],
+                "stance": "contradicts" if number % 5 == 0 else "supports",
+            }
+            for number in range(size)
+        ],
+    }
+
+
+# Counts the lines of cmokit's own code run while drawing a theory: a measure of work that,
+# unlike time, does not depend on the machine or on what else runs on it.
+_COUNT_LINES = """
+import json, sys
+from pathlib import Path
+import cmokit
+import cmokit.examples
+from cmokit.rendering import to_graphviz
+package = str(Path(cmokit.__file__).parent)
+theory = cmokit.from_dict(json.loads(Path(sys.argv[1]).read_text()))
+to_graphviz(cmokit.examples.hand_hygiene()).source  # imports done before counting
+lines = 0
+def count(frame, event, argument):
+    global lines
+    lines += event == "line"
+    return count
+def trace(frame, event, argument):
+    return count if frame.f_code.co_filename.startswith(package) else None
+sys.settrace(trace)
+to_graphviz(
+    theory, edge_labels=True, evidence_counts=True, collapse=["t0", "s2"]
+).source
+sys.settrace(None)
+print(lines)
+"""
+
+
+def _lines_run_to_draw(size: int, folder: Path) -> int:
+    path = folder / f"synthetic_{size}.json"
+    path.write_text(json.dumps(_synthetic_theory(size)), encoding="utf-8")
+    # In a process of its own: a coverage tracer or debugger in this one would be replaced.
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_LINES, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+def test_synthetic_theory_has_what_the_builder_draws() -> None:
+    theory = cmokit.from_dict(_synthetic_theory(100))
+    source = to_graphviz(theory, collapse=["t0", "s2"]).source
+    assert len(theory.configurations) == 100 and len(theory.themes) == 10
+    for drawn in ("cluster_stage_3", "_theme_", "j1 [", "g1 [", "g2 [", "style=dashed"):
+        assert drawn in source, drawn
+    assert "→ context of" in source
+
+
+def test_drawing_four_times_the_configurations_takes_about_four_times_the_work(
+    tmp_path: Path,
+) -> None:
+    # A step that scans every configuration, node or edge once per element (as the builder
+    # once did to find where an outcome is used next, or which nodes a band holds) makes
+    # the work grow about 16-fold here; kept linear it grows about 4-fold, a little less
+    # for the fixed costs.
+    small, large = (_lines_run_to_draw(size, tmp_path) for size in (100, 400))
+    assert large / small < 5, (small, large)

@@ -329,6 +329,23 @@ class _Builder:
         self.junctions: list[_Junction] = []
         self.edges: list[_Edge] = []
         self.last_band_nodes: list[str] = []
+        # Indexes built once per drawing, so that no step scans every configuration, node
+        # or edge for each element it draws: that made a whole synthesis quadratic.
+        self.theme_labels = {theme.id: theme.label for theme in self.full.themes}
+        self.stage_labels = {stage.id: stage.label for stage in self.full.stages}
+        self.later_roles: dict[str, str] = {}
+        self.group_named: dict[str, _Group] = {}
+        self.junction_named: dict[str, _Junction] = {}
+        # filled once the edges are planned: ranked edges' targets by source, and every
+        # node that a ranked edge joins
+        self.ranked_targets: dict[str, list[str]] = {}
+        self.joined: set[str] = set()
+        # filled once every node is named: the nodes of each container, in naming order
+        self.nodes_by_container: dict[Container, list[str]] = {}
+        # band (stage id) -> the themes of its nodes, junctions included
+        self.themes_in_band: dict[str | None, list[str | None]] = {}
+        # band (stage id) -> the themes of the elements and groups drawn in it
+        self.element_themes_in_band: dict[str | None, dict[str | None, None]] = {}
 
     # ---------------------------------------------------------------- overall
 
@@ -375,6 +392,7 @@ class _Builder:
             graph.graph_attr["label"] = f'<<FONT POINT-SIZE="14"><B>{text}</B></FONT>>'
         self._name_nodes()
         self.edges = self._plan_configuration_edges() + self._plan_links()
+        self._index_edges()
         self._clusters()
         for edge in self.edges:
             self.graph.edge(edge.source, edge.target, **edge.attributes)
@@ -435,7 +453,9 @@ class _Builder:
     ) -> None:
         name = f"g{len(self.groups) + 1}"
         ids = tuple(m.id for m in members)
-        self.groups.append(_Group(name, group_id, title, ids, stage, theme))
+        group = _Group(name, group_id, title, ids, stage, theme)
+        self.groups.append(group)
+        self.group_named[name] = group
         for element_id in ids:
             self.node_of[element_id] = name
         self.container[name] = (stage, None)
@@ -462,9 +482,17 @@ class _Builder:
         The reader gets the step by its theme, else by the stage of what it leads to, so a
         figure never has to print configuration ids.
         """
+        known = self.later_roles.get(outcome_id)
+        if known is None:
+            known = self.later_roles[outcome_id] = self._describe_later_roles(outcome_id)
+        return known
+
+    def _describe_later_roles(self, outcome_id: str) -> str:
         roles: dict[str, None] = {}
         steps: dict[str, None] = {}
-        for config in self.full.configurations:
+        # Only the configurations the outcome takes part in (from the theory's index, in
+        # the theory's order): scanning them all for each outcome was quadratic.
+        for config in self.full.configurations_with(outcome_id):
             if outcome_id in config.contexts:
                 roles["context"] = None
             if outcome_id in config.mechanisms:
@@ -481,11 +509,11 @@ class _Builder:
 
     def _step_name(self, config: Configuration) -> str:
         if config.theme is not None:
-            return "theme " + next(t.label for t in self.full.themes if t.id == config.theme)
+            return "theme " + self.theme_labels[config.theme]
         for outcome_id in config.outcomes:
             stage = self.full.element(outcome_id).stage
             if stage is not None:
-                return next(s.label for s in self.full.stages if s.id == stage)
+                return self.stage_labels[stage]
         return "a later configuration"
 
     def _evidence_text(self, element_id: str) -> str:
@@ -567,13 +595,13 @@ class _Builder:
     # --------------------------------------------------------------- clusters
 
     def _nodes_in(self, container: Container) -> list[str]:
-        return [name for name, where in self.container.items() if where == container]
+        return self.nodes_by_container.get(container, [])
 
     def _add_node(self, graph: graphviz.Digraph, name: str) -> None:
         if name.startswith("g"):
-            self._add_group_node(graph, next(g for g in self.groups if g.name == name))
+            self._add_group_node(graph, self.group_named[name])
         elif name.startswith("j"):
-            junction = next(j for j in self.junctions if j.name == name)
+            junction = self.junction_named[name]
             attributes = {"shape": "point", "width": "0.07", "color": style.EDGE_COLOUR}
             label = self._edge_label(junction.configuration_id)
             if label is not None:
@@ -582,8 +610,20 @@ class _Builder:
         else:
             self._add_element(graph, self.element_of_node[name])
 
+    def _index_nodes(self) -> None:
+        """Note the nodes of each (stage, theme) container, and each band's themes."""
+        for name, where in self.container.items():
+            names = self.nodes_by_container.get(where)
+            if names is None:
+                names = self.nodes_by_container[where] = []
+                self.themes_in_band.setdefault(where[0], []).append(where[1])
+            names.append(name)
+            if not name.startswith("j"):
+                self.element_themes_in_band.setdefault(where[0], {})[where[1]] = None
+
     def _clusters(self) -> None:
         themes = {theme.id: (number, theme) for number, theme in enumerate(self.theory.themes, 1)}
+        self._index_nodes()
         anchors: list[tuple[str, list[str]]] = []
         for number, stage in enumerate(self.theory.stages, 1):
             cluster_name = f"cluster_stage_{number}"
@@ -618,12 +658,8 @@ class _Builder:
 
     def _only_theme(self, stage_id: str | None) -> str | None:
         """Return the theme of every element of the band, when they all share one."""
-        groups = {
-            theme
-            for name, (stage, theme) in self.container.items()
-            if stage == stage_id and not name.startswith("j")
-        }
-        return groups.pop() if len(groups) == 1 else None
+        groups = self.element_themes_in_band.get(stage_id, {})
+        return next(iter(groups)) if len(groups) == 1 else None
 
     def _fill(
         self,
@@ -639,10 +675,16 @@ class _Builder:
         for name in self._nodes_in((stage_id, None)):
             self._add_node(graph, name)
             names.append(name)
-        for theme_id, (number, theme) in themes.items():
+        # Only the themes with something in this band, in the theory's order: going through
+        # every theme for every band costs stages x themes.
+        present = [
+            theme_id
+            for theme_id in self.themes_in_band.get(stage_id, ())
+            if theme_id is not None and theme_id in themes
+        ]
+        for theme_id in sorted(present, key=lambda present_id: themes[present_id][0]):
+            number, theme = themes[theme_id]
             in_box = self._nodes_in((stage_id, theme_id))
-            if not in_box:
-                continue
             if not boxes:
                 for name in in_box:
                     self._add_node(graph, name)
@@ -683,15 +725,20 @@ class _Builder:
             for member in firsts:
                 # A member joined to nothing is kept in the band's first rank (weight 1):
                 # left free it would wander to any rank, even past the band's end.
-                weight = "0" if member in lasts or self._joined(member) else "1"
+                # (Every last is joined, so no search of the list of lasts is needed.)
+                weight = "0" if member in self.joined else "1"
                 self.graph.edge(anchor, member, minlen="0", **{**hidden, "weight": weight})
             if index + 1 < len(anchors):
                 following = anchors[index + 1][0]
                 for member in lasts:
                     self.graph.edge(member, following, **hidden)
 
-    def _joined(self, name: str) -> bool:
-        return any(edge.constrains and name in (edge.source, edge.target) for edge in self.edges)
+    def _index_edges(self) -> None:
+        """Note the ranked edges by source, and every node they join, once for all bands."""
+        for edge in self.edges:
+            if edge.constrains:
+                self.ranked_targets.setdefault(edge.source, []).append(edge.target)
+                self.joined.update((edge.source, edge.target))
 
     def _ends(self, members: Sequence[str]) -> tuple[list[str], list[str]]:
         """The members no ranked edge from the group enters, and those none leaves.
@@ -701,17 +748,17 @@ class _Builder:
         would thread invisible bends through every rank between (blank space in the figure).
         """
         inside = set(members)
-        joined: set[str] = set()
         entered: set[str] = set()
         left: set[str] = set()
-        for edge in self.edges:
-            if edge.constrains:
-                joined.update((edge.source, edge.target))
-                if edge.source in inside and edge.target in inside:
-                    entered.add(edge.target)
-                    left.add(edge.source)
+        # Only the edges leaving the members: going through every edge for every band
+        # costs bands x edges.
+        for source in inside:
+            for target in self.ranked_targets.get(source, ()):
+                if target in inside:
+                    entered.add(target)
+                    left.add(source)
         firsts = [m for m in members if m not in entered]
-        lasts = [m for m in members if m not in left and m in joined]
+        lasts = [m for m in members if m not in left and m in self.joined]
         return firsts, lasts
 
     # ------------------------------------------------------------------ edges
@@ -737,7 +784,9 @@ class _Builder:
                 if len(sources) >= 2 and len(targets) >= 2 and not set(sources) & set(targets):
                     name = f"j{len(self.junctions) + 1}"
                     container = self._junction_container(sources, targets)
-                    self.junctions.append(_Junction(name, config.id, container))
+                    junction = _Junction(name, config.id, container)
+                    self.junctions.append(junction)
+                    self.junction_named[name] = junction
                     self.container[name] = container
                     planned += [self._new_edge(s, name, arrowhead="none") for s in sources]
                     planned += [self._new_edge(name, t) for t in targets]

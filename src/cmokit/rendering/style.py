@@ -156,6 +156,10 @@ def look_of(kind: ElementKind, *, unintended: bool = False) -> NodeLook:
 
 def _visible(text: str) -> str:
     """Replace control characters, which XML cannot carry, with their visible pictures."""
+    if text.isprintable():
+        # No tab, control character, surrogate or noncharacter (none is printable): the
+        # common case, checked in C instead of character by character.
+        return text
     out = []
     for char in text:
         code = ord(char)
