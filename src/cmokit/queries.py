@@ -333,7 +333,7 @@ def subtheory(
 
     keep: dict[str, None] = {e.id: None for e in theory.elements}
     stage_ids = None if stages is None else tuple(stages)
-    theme_ids = None if themes is None else tuple(themes)
+    theme_ids = None if themes is None else dict.fromkeys(themes)
     if stage_ids is not None:
         for stage_id in stage_ids:
             theory._require(stage_id, theory._stages, "stage")
