@@ -521,22 +521,30 @@ def _check_references(
                 message += f"; add {_a(what)} with id {ref!r} or correct the reference"
             problems.add(spot, message, item=item, field=field)
 
+    # Set membership first: nearly every reference is good, and check() has nothing to say
+    # about a reference that is known.
+    element_ids, outcome_ids = set(elements), set(outcomes)
     for section in ("contexts", "mechanisms", "outcomes"):
         for location, element in parsed[section]:
-            if element.stage is not None:
+            if element.stage is not None and element.stage not in stages:
                 check(location, element.id, "stage", (element.stage,), stages, "stage")
     for location, config in parsed["configurations"]:
-        check(location, config.id, "contexts", config.contexts, elements, "element")
-        check(location, config.id, "mechanisms", config.mechanisms, elements, "element")
-        check(location, config.id, "outcomes", config.outcomes, outcomes, "outcome")
-        if config.theme is not None:
+        if not element_ids.issuperset(config.contexts):
+            check(location, config.id, "contexts", config.contexts, elements, "element")
+        if not element_ids.issuperset(config.mechanisms):
+            check(location, config.id, "mechanisms", config.mechanisms, elements, "element")
+        if not outcome_ids.issuperset(config.outcomes):
+            check(location, config.id, "outcomes", config.outcomes, outcomes, "outcome")
+        if config.theme is not None and config.theme not in themes:
             check(location, config.id, "theme", (config.theme,), themes, "theme")
     for location, link in parsed["links"]:
         name = f"link {link.source}->{link.target}"
         check(location, name, "source", (link.source,), elements, "element")
         check(location, name, "target", (link.target,), elements, "element")
+    about_ids = set(about_targets)
     for location, item in parsed["evidence"]:
-        check(location, item.id, "about", item.about, about_targets, "element or configuration")
+        if not about_ids.issuperset(item.about):
+            check(location, item.id, "about", item.about, about_targets, "element or configuration")
     for location, figure in figures:
         check(location, figure.id, "stages", figure.stages, stages, "stage")
         check(location, figure.id, "themes", figure.themes, themes, "theme")

@@ -256,22 +256,42 @@ class ProgrammeTheory:
         if isinstance(item, Figure):
             self._figures[item.id] = item
             return
-        self._items[item.id] = item
-        if isinstance(item, Context):
-            self._contexts[item.id] = item
-            graph.add_node(item.id, kind="context", stage=item.stage)
-        elif isinstance(item, Mechanism):
-            self._mechanisms[item.id] = item
-            graph.add_node(item.id, kind="mechanism", stage=item.stage)
-        elif isinstance(item, Outcome):
-            self._outcomes[item.id] = item
-            graph.add_node(item.id, kind="outcome", stage=item.stage)
+        item_id = item.id
+        self._items[item_id] = item
+        # Evidence first: a theory holds about three evidence items per configuration.
+        if isinstance(item, Evidence):
+            self._evidence[item_id] = item
+            evidence_about = self._evidence_about
+            # An item counts once for each id it names; one id, the usual case, needs no
+            # de-duplicating.
+            refs = item.about if len(item.about) == 1 else dict.fromkeys(item.about)
+            for ref in refs:
+                listed = evidence_about.get(ref)
+                if listed is None:
+                    evidence_about[ref] = [item_id]
+                else:
+                    listed.append(item_id)
         elif isinstance(item, Configuration):
             self._insert_configuration(item)
-        elif isinstance(item, Evidence):
-            self._evidence[item.id] = item
-            for ref in dict.fromkeys(item.about):
-                self._evidence_about.setdefault(ref, []).append(item.id)
+        elif isinstance(item, (Context, Mechanism, Outcome)):
+            if isinstance(item, Context):
+                self._contexts[item_id] = item
+                kind = "context"
+            elif isinstance(item, Mechanism):
+                self._mechanisms[item_id] = item
+                kind = "mechanism"
+            else:
+                self._outcomes[item_id] = item
+                kind = "outcome"
+            succ = graph._succ
+            if item_id in succ:  # already a node (a link or edge named it): keep its edges
+                graph.add_node(item_id, kind=kind, stage=item.stage)
+            else:
+                # As DiGraph.add_node does inside, without its checks and keyword dict.
+                succ[item_id] = {}
+                graph._pred[item_id] = {}
+                graph._node[item_id] = {"kind": kind, "stage": item.stage}
+                _clear_networkx_cache(graph)
         elif isinstance(item, Stage):
             self._stages[item.id] = item
         else:
