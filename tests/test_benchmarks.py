@@ -7,6 +7,7 @@ No timing is asserted here: the numbers depend on the machine. The targets are r
 from __future__ import annotations
 
 import doctest
+import gc
 import importlib.util
 import json
 import sys
@@ -109,6 +110,28 @@ def test_baseline_holds_the_same_edges_as_the_theory(
     theory_graph = cmokit.from_dict(data).to_networkx()
     assert set(baseline.edges) == set(theory_graph.edges)
     assert set(baseline.nodes) == set(theory_graph.nodes)
+
+
+@pytest.mark.parametrize("collector_paused", [True, False])
+def test_timing_pauses_the_collector_only_when_asked_and_restores_it(
+    run_module: ModuleType, collector_paused: bool
+) -> None:
+    seen: list[bool] = []
+    wall, cpu, collect = run_module._time_once(
+        lambda: seen.append(gc.isenabled()), collector_paused=collector_paused
+    )
+    assert seen == [not collector_paused]
+    assert gc.isenabled()
+    assert wall >= 0 and cpu >= 0
+    assert (collect >= 0) if collector_paused else (collect == 0)
+
+
+def test_cmokit_loads_and_their_baselines_are_timed_alike(run_module: ModuleType) -> None:
+    # A fair ratio needs both sides of each comparison measured the same way.
+    paused = {step.name: step.collector_paused for step in run_module.STEPS}
+    assert paused["build"] == paused["baseline"]
+    assert paused["load_json"] == paused["json_baseline"]
+    assert not paused["baseline_gc"] and not paused["json_baseline_gc"]
 
 
 @pytest.mark.parametrize(
