@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from pathlib import Path
 
@@ -77,6 +78,19 @@ def test_cells_are_lists_and_none_not_nan() -> None:
     evidence = to_frames(theory)["evidence"]
     assert evidence.loc[0, "stance"] == "supports"
     assert evidence.loc[0, "about"] == list(theory.evidence[0].about)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_to_frames_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    # to_frames pauses the collector while it works; a caller's setting must survive it.
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        frames = to_frames(hand_hygiene())
+        assert gc.isenabled() is enabled
+        assert len(frames["elements"]) == len(hand_hygiene().elements)
+    finally:
+        gc.enable() if was_enabled else gc.disable()
 
 
 def test_frames_are_copies() -> None:
