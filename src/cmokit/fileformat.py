@@ -252,9 +252,9 @@ def _build(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | N
         meta = {}
 
     theory = ProgrammeTheory(title, description=description, source=source, meta=meta)
-    first_seen: dict[str, tuple[str, Location]] = {}
+    first_seen: dict[str, str] = {}
     broken: set[str] = set()
-    parsed: dict[str, list[tuple[Location, Any]]] = {}
+    parsed: dict[str, _Read] = {}
     for section, cls in _SECTIONS.items():
         parsed[section] = _read_section(data, section, cls, problems, first_seen, broken)
     figures = _read_figures(data.get("figures"), problems)
@@ -262,9 +262,10 @@ def _build(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | N
     _check_references(parsed, figures, first_seen, broken, problems)
     if problems.found:
         return theory
+    insert = theory._insert
     for section in _SECTIONS:
-        for _, item in parsed[section]:
-            theory._insert(item)
+        for item in parsed[section].items:
+            insert(item)
     for _, figure in figures:
         theory._insert(figure)
     return theory
@@ -313,20 +314,78 @@ def _read_source(value: object, problems: _Collector) -> Source:
     return Source(**fields)
 
 
+class _Read:
+    """The good items of one section, with the index of each in the file's list."""
+
+    __slots__ = ("indexes", "items", "section")
+
+    def __init__(self, section: str, items: list[Any], indexes: Sequence[int]) -> None:
+        self.section = section
+        self.items = items
+        self.indexes = indexes
+
+    def location(self, position: int) -> Location:
+        """Where the item at ``position`` of :attr:`items` stands in the document."""
+        return (self.section, self.indexes[position])
+
+
 def _read_section(
     data: Mapping[str, Any],
     section: str,
     cls: type[Any],
     problems: _Collector,
-    first_seen: dict[str, tuple[str, Location]],
+    first_seen: dict[str, str],
     broken: set[str],
-) -> list[tuple[Location, Any]]:
+) -> _Read:
     raw = data.get(section)
     if raw is None:
-        return []
+        return _Read(section, [], ())
     if not isinstance(raw, list):
         problems.add((section,), f"{section} must be a list of items, not {type(raw).__name__}")
-        return []
+        return _Read(section, [], ())
+    good = _read_good_section(raw, section, cls, first_seen)
+    if good is not None:
+        return good
+    return _read_section_checking(raw, section, cls, problems, first_seen, broken)
+
+
+def _read_good_section(
+    raw: list[Any], section: str, cls: type[Any], first_seen: dict[str, str]
+) -> _Read | None:
+    """Read a section in which nothing is wrong, or give None to have it read item by item.
+
+    Nearly every section of nearly every file is good, so this tries the cheap way first:
+    the class itself refuses unknown or missing keys and bad values, and the ids are checked
+    for repeats all at once. Anything amiss sends the whole section to
+    :func:`_read_section_checking`, which finds and words every problem.
+    """
+    # The checks below lean on the validators: the item-by-item reader does not.
+    if attrs.validators.get_disabled():
+        return None
+    # Plain dicts only, what JSON and YAML give: anything else gets the careful reading.
+    if set(map(type, raw)) - {dict}:
+        return None
+    try:
+        items = [cls(**entry) for entry in raw]
+    except (TypeError, ValueError):
+        return None
+    if section != "links":
+        ids = [item.id for item in items]
+        new = dict.fromkeys(ids, _SINGULAR[section])
+        if len(new) != len(ids) or not first_seen.keys().isdisjoint(new):
+            return None
+        first_seen.update(new)
+    return _Read(section, items, range(len(items)))
+
+
+def _read_section_checking(
+    raw: list[Any],
+    section: str,
+    cls: type[Any],
+    problems: _Collector,
+    first_seen: dict[str, str],
+    broken: set[str],
+) -> _Read:
     allowed = _ALLOWED[section]
     # Set forms for the checks every item passes: one C-level call instead of a loop.
     allowed_set = frozenset(allowed)
@@ -335,7 +394,8 @@ def _read_section(
     has_id = section != "links"
     # An item that gets this far has its id: only the other required fields need a look.
     required_besides_id = [name for name in required if not (has_id and name == "id")]
-    items: list[tuple[Location, Any]] = []
+    items: list[Any] = []
+    indexes: list[int] = []
     for index, entry in enumerate(raw):
         location: Location = (section, index)
         # A plain dict, what JSON and YAML give, skips the slower ABC check.
@@ -390,9 +450,8 @@ def _read_section(
                 problems.add(where, message, item=label, field=field)
             bad = True
         if isinstance(item_id, str):
-            previous = first_seen.get(item_id)
-            if previous is not None:
-                kind, _ = previous
+            kind = first_seen.get(item_id)
+            if kind is not None:
                 problems.add(
                     (*location, "id"),
                     f"duplicate id {item_id!r}: already used by {_a(kind)}; ids must be unique"
@@ -401,14 +460,15 @@ def _read_section(
                     field="id",
                 )
                 continue
-            first_seen[item_id] = (singular, location)
+            first_seen[item_id] = singular
         if bad:
             if isinstance(item_id, str):
                 # Already reported: references to it would only repeat the same problem.
                 broken.add(item_id)
             continue
-        items.append((location, item))
-    return items
+        items.append(item)
+        indexes.append(index)
+    return _Read(section, items, indexes)
 
 
 def _field_errors(
@@ -478,14 +538,14 @@ def _read_figures(value: object, problems: _Collector) -> list[tuple[Location, F
 
 
 def _check_references(
-    parsed: dict[str, list[tuple[Location, Any]]],
+    parsed: dict[str, _Read],
     figures: list[tuple[Location, Figure]],
-    first_seen: dict[str, tuple[str, Location]],
+    first_seen: dict[str, str],
     broken: set[str],
     problems: _Collector,
 ) -> None:
     def ids_of(*sections: str) -> dict[str, None]:
-        return {item.id: None for s in sections for _, item in parsed[s]}
+        return {item.id: None for s in sections for item in parsed[s].items}
 
     stages = ids_of("stages")
     themes = ids_of("themes")
@@ -513,7 +573,7 @@ def _check_references(
             message = f"{field} refers to unknown {what} {ref!r}"
             if ref in first_seen:
                 message = (
-                    f"{field} refers to {ref!r}, which is {_a(first_seen[ref][0])}, not {_a(what)}"
+                    f"{field} refers to {ref!r}, which is {_a(first_seen[ref])}, not {_a(what)}"
                 )
             elif close:
                 message += f"; did you mean {close[0]!r}?"
@@ -524,26 +584,38 @@ def _check_references(
     # Set membership first: nearly every reference is good, and check() has nothing to say
     # about a reference that is known.
     element_ids, outcome_ids = set(elements), set(outcomes)
+    # Locations are built only for an item with a problem.
     for section in ("contexts", "mechanisms", "outcomes"):
-        for location, element in parsed[section]:
+        read = parsed[section]
+        for position, element in enumerate(read.items):
             if element.stage is not None and element.stage not in stages:
+                location = read.location(position)
                 check(location, element.id, "stage", (element.stage,), stages, "stage")
-    for location, config in parsed["configurations"]:
+    read = parsed["configurations"]
+    for position, config in enumerate(read.items):
         if not element_ids.issuperset(config.contexts):
+            location = read.location(position)
             check(location, config.id, "contexts", config.contexts, elements, "element")
         if not element_ids.issuperset(config.mechanisms):
+            location = read.location(position)
             check(location, config.id, "mechanisms", config.mechanisms, elements, "element")
         if not outcome_ids.issuperset(config.outcomes):
+            location = read.location(position)
             check(location, config.id, "outcomes", config.outcomes, outcomes, "outcome")
         if config.theme is not None and config.theme not in themes:
+            location = read.location(position)
             check(location, config.id, "theme", (config.theme,), themes, "theme")
-    for location, link in parsed["links"]:
+    read = parsed["links"]
+    for position, link in enumerate(read.items):
+        location = read.location(position)
         name = f"link {link.source}->{link.target}"
         check(location, name, "source", (link.source,), elements, "element")
         check(location, name, "target", (link.target,), elements, "element")
     about_ids = set(about_targets)
-    for location, item in parsed["evidence"]:
+    read = parsed["evidence"]
+    for position, item in enumerate(read.items):
         if not about_ids.issuperset(item.about):
+            location = read.location(position)
             check(location, item.id, "about", item.about, about_targets, "element or configuration")
     for location, figure in figures:
         check(location, figure.id, "stages", figure.stages, stages, "stage")
