@@ -244,6 +244,27 @@ class ProgrammeTheory:
 
     def _insert(self, item: Item | Link | Figure) -> None:
         """Store an item whose id and references are known to be good; update the graph."""
+        # The exact classes of the two commonest items first (about three evidence items and
+        # one configuration per configuration); subclasses go the general way below.
+        if type(item) is Evidence:
+            evidence_id = item.id
+            self._items[evidence_id] = item
+            self._evidence[evidence_id] = item
+            evidence_about = self._evidence_about
+            about = item.about
+            # An item counts once for each id it names; one id, the usual case, needs no
+            # de-duplicating.
+            for ref in about if len(about) == 1 else dict.fromkeys(about):
+                listed = evidence_about.get(ref)
+                if listed is None:
+                    evidence_about[ref] = [evidence_id]
+                else:
+                    listed.append(evidence_id)
+            return
+        if type(item) is Configuration:
+            self._items[item.id] = item
+            self._insert_configuration(item)
+            return
         graph = self._graph
         if isinstance(item, Link):
             self._links.append(item)
