@@ -866,3 +866,11 @@ def test_drawing_four_times_the_configurations_takes_about_four_times_the_work(
     # for the fixed costs.
     small, large = (_lines_run_to_draw(size, tmp_path) for size in (100, 400))
     assert large / small < 5, (small, large)
+
+
+def test_a_band_keeps_its_step_number_from_the_whole_theory() -> None:
+    theory = cmokit.examples.mentorship()
+    source = to_graphviz(theory, stages=["enactment", "outcomes"]).source
+    assert "2 · Enactment" in source
+    assert "3 · Outcome themes" in source
+    assert "1 · Enactment" not in source

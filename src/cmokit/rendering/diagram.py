@@ -625,11 +625,14 @@ class _Builder:
         themes = {theme.id: (number, theme) for number, theme in enumerate(self.theory.themes, 1)}
         self._index_nodes()
         anchors: list[tuple[str, list[str]]] = []
+        # Bands are numbered as in the whole theory, so a part of it keeps the reader's steps.
+        position = {stage.id: number for number, stage in enumerate(self.full.stages, 1)}
         for number, stage in enumerate(self.theory.stages, 1):
             cluster_name = f"cluster_stage_{number}"
             with self.graph.subgraph(name=cluster_name) as band:
                 wrap = self.options.wrap
-                title = style.html_lines(f"{number} · {stage.label}", wrap * 2, align="LEFT")
+                step = position.get(stage.id, number)
+                title = style.html_lines(f"{step} · {stage.label}", wrap * 2, align="LEFT")
                 label = f"<B>{title}</B>"
                 only_theme = self._only_theme(stage.id)
                 if only_theme is not None:
