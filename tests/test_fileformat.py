@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from cmokit import (
     Stage,
     Stance,
     Theme,
+    fileformat,
 )
 from strategies import theories
 
@@ -936,3 +939,128 @@ def test_absurdly_deep_nesting_is_a_load_problem_not_a_crash(
     with pytest.raises(cmokit.LoadError) as caught:
         cmokit.load(path)
     assert "not valid" in str(caught.value)
+
+
+# ----------------------------------------------- the quick reader and the careful reader
+
+
+def internals(theory: ProgrammeTheory) -> dict[str, Any]:
+    """Everything a theory stores, in order, so two ways of building it can be compared."""
+    graph = theory._graph
+    return {
+        "items": list(theory._items.items()),
+        "by_kind": [
+            list(store.items())
+            for store in (
+                theory._stages,
+                theory._themes,
+                theory._contexts,
+                theory._mechanisms,
+                theory._outcomes,
+                theory._configurations,
+                theory._evidence,
+                theory._figures,
+            )
+        ],
+        "links": list(theory._links),
+        "evidence_about": [
+            (ref, [item.id for item in items]) for ref, items in theory._evidence_about.items()
+        ],
+        "nodes": list(graph.nodes(data=True)),
+        "successors": [(node, list(targets.items())) for node, targets in graph._succ.items()],
+        "predecessors": [(node, list(sources.items())) for node, sources in graph._pred.items()],
+        "members": list(theory._configurations_of().items()),
+        "producers": list(theory._producers_of().items()),
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(theories())
+def test_the_quick_and_the_careful_reader_build_the_same_theory(theory: ProgrammeTheory) -> None:
+    data = cmokit.to_dict(theory)
+    quick = fileformat._build_quickly(data)
+    careful = fileformat._build_carefully(data, fileformat._Collector())
+    assert quick is not None and careful is not None
+    assert internals(quick) == internals(careful) == internals(theory)
+    assert quick == theory
+
+
+def _good_model() -> dict[str, Any]:
+    return {
+        "cmokit": 1,
+        "title": "t",
+        "stages": [{"id": "s"}],
+        "themes": [{"id": "th"}],
+        "contexts": [{"id": "c", "stage": "s"}],
+        "mechanisms": [{"id": "m"}],
+        "outcomes": [{"id": "o"}],
+        "configurations": [
+            {"id": "K", "contexts": ["c"], "mechanisms": ["m"], "outcomes": ["o"], "theme": "th"}
+        ],
+        "links": [{"source": "o", "target": "c"}],
+        "evidence": [{"id": "E", "about": ["K", "m"]}],
+        "figures": {"f": {"stages": ["s"], "themes": ["th"], "around": "m", "collapse": ["s"]}},
+    }
+
+
+BROKEN_MODELS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "unknown top key": lambda d: d.update(extra=1),
+    "title not text": lambda d: d.update(title=0),
+    "description not text": lambda d: d.update(description=["x"]),
+    "meta not a mapping": lambda d: d.update(meta=[1]),
+    "source with an unknown key": lambda d: d.update(source={"doi2": "x"}),
+    "figure with an unknown key": lambda d: d["figures"]["f"].update(colour="red"),
+    "section not a list": lambda d: d.update(contexts={"id": "c"}),
+    "item not a mapping": lambda d: d["mechanisms"].append("m2"),
+    "bad field value": lambda d: d["outcomes"][0].update(kind="maybe"),
+    "unknown field": lambda d: d["outcomes"][0].update(knd="intended"),
+    "id repeated in a section": lambda d: d["mechanisms"].append({"id": "m"}),
+    "id repeated across sections": lambda d: d["evidence"].append({"id": "c"}),
+    "unknown stage": lambda d: d["contexts"][0].update(stage="s2"),
+    "unknown context": lambda d: d["configurations"][0]["contexts"].append("c2"),
+    "unknown mechanism": lambda d: d["configurations"][0]["mechanisms"].append("m2"),
+    "outcome that is a context": lambda d: d["configurations"][0]["outcomes"].append("c"),
+    "unknown theme": lambda d: d["configurations"][0].update(theme="th2"),
+    "unknown link source": lambda d: d["links"][0].update(source="x"),
+    "unknown link target": lambda d: d["links"][0].update(target="x"),
+    "evidence about nothing known": lambda d: d["evidence"][0]["about"].append("x"),
+    "figure with an unknown stage": lambda d: d["figures"]["f"].update(stages=["x"]),
+    "figure with an unknown theme": lambda d: d["figures"]["f"].update(themes=["x"]),
+    "figure around an unknown element": lambda d: d["figures"]["f"].update(around="x"),
+    "figure collapsing an unknown group": lambda d: d["figures"]["f"].update(collapse=["x"]),
+}
+
+
+def test_the_good_model_of_the_broken_ones_loads_quickly() -> None:
+    data = _good_model()
+    quick = fileformat._build_quickly(data)
+    assert quick is not None
+    assert quick == cmokit.from_dict(_good_model())
+    assert [e.id for e in quick.evidence_for("K")] == ["E"]
+
+
+@pytest.mark.parametrize("name", list(BROKEN_MODELS))
+def test_the_quick_reader_leaves_every_problem_to_the_careful_one(name: str) -> None:
+    data = _good_model()
+    BROKEN_MODELS[name](data)
+    assert fileformat._build_quickly(data) is None
+    with pytest.raises(LoadError) as caught:
+        cmokit.from_dict(data)
+    assert caught.value.problems
+
+
+def test_the_quick_reader_leaves_a_mapping_that_is_not_a_dict_to_the_careful_one() -> None:
+    data = types.MappingProxyType(_good_model())
+    assert fileformat._build_quickly(data) is None
+    assert cmokit.from_dict(data) == cmokit.from_dict(_good_model())
+
+
+def test_the_quick_reader_checks_the_format_version_first() -> None:
+    with pytest.raises(FormatVersionError):
+        fileformat._build_quickly({**_good_model(), "cmokit": 2})
+
+
+def test_fill_refuses_a_theory_that_holds_items() -> None:
+    theory = ProgrammeTheory(items=[Context("c", "C")])
+    with pytest.raises(ValueError, match="empty theory"):
+        theory._fill({"contexts": [Context("d", "D")]})

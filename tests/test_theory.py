@@ -111,6 +111,18 @@ def test_producers_and_evidence_for(theory: ProgrammeTheory) -> None:
     assert theory.evidence_for("o2") == ()
 
 
+def test_query_indexes_built_by_a_first_query_follow_later_additions() -> None:
+    theory = ProgrammeTheory(items=[Context("c"), Mechanism("m"), Outcome("o"), Outcome("p")])
+    theory.add(Configuration("K1", contexts=["c"], mechanisms=["m"], outcomes=["o"]))
+    assert [k.id for k in theory.configurations_with("m")] == ["K1"]
+    assert [k.id for k in theory.producers("o")] == ["K1"]
+    theory.add(Configuration("K2", contexts=["o"], mechanisms=["m"], outcomes=["p", "o"]))
+    assert [k.id for k in theory.configurations_with("m")] == ["K1", "K2"]
+    assert [k.id for k in theory.configurations_with("o")] == ["K1", "K2"]
+    assert [k.id for k in theory.producers("o")] == ["K1", "K2"]
+    assert [k.id for k in theory.producers("p")] == ["K2"]
+
+
 def test_evidence_naming_an_item_twice_is_counted_once() -> None:
     theory = ProgrammeTheory(items=[Context("c"), Evidence("E", about=["c", "c"])])
     assert [e.id for e in theory.evidence_for("c")] == ["E"]

@@ -9,17 +9,19 @@ way that is fine (passing).
 from __future__ import annotations
 
 import copy
+import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import cmokit
 import cmokit.examples
 from cmokit import RULES, Finding, ProgrammeTheory, Severity, UnknownReferenceError
-from cmokit.validation import Options, validate
+from cmokit.validation import Options, rules, validate
 from cmokit.validation.rules import resolve_codes
 
 Model = dict[str, Any]
@@ -642,3 +644,29 @@ def test_unused_element_is_left_to_cmo002_by_the_evidence_rules() -> None:
     theory = build(lambda d: add(d, "contexts", {"id": "orphan", "stage": "s1"}))
     codes = [f.code for f in validate(theory) if "orphan" in f.ids]
     assert codes == ["CMO002"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_validate_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    # validate pauses the collector while the rules run; a caller's setting must survive.
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        report = cmokit.examples.hand_hygiene().validate()
+        assert gc.isenabled() is enabled
+        assert report.ok and "CMO005" in {finding.code for finding in report.infos}
+    finally:
+        gc.enable() if was_enabled else gc.disable()
+
+
+def test_validate_leaves_the_cycle_collector_on_when_a_rule_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(theory: object, options: object) -> list[object]:
+        raise RuntimeError("a rule that fails")
+
+    monkeypatch.setitem(rules._REGISTRY, "CMO001", attrs.evolve(RULES["CMO001"], check=broken))
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError, match="a rule that fails"):
+        cmokit.examples.hand_hygiene().validate()
+    assert gc.isenabled()

@@ -15,18 +15,17 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cmokit._collector import paused
 from cmokit._files import write_text_atomically
 from cmokit.exceptions import FormatVersionError, LoadError, Problem
 from cmokit.model import (
@@ -120,6 +119,8 @@ _TOP_KEYS = (
     "figures",
     "meta",
 )
+_TOP_KEY_SET = frozenset(_TOP_KEYS)
+_ONLY_DICTS = frozenset((dict,))
 _SOURCE_KEYS = ("citation", "doi", "url")
 
 Location = tuple[str | int, ...]
@@ -177,26 +178,7 @@ class _Collector:
 # ------------------------------------------------------------------------------ reading
 
 
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a model file is parsed and built.
-
-    Reading a large file allocates hundreds of thousands of containers and makes no
-    reference cycles, yet each few hundred allocations start a collection that scans the
-    growing heap again: about half the time of loading a large theory (see
-    docs/performance.md). The collector is switched back on however the load ends.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-@_cycle_collection_paused()
+@paused()
 def from_dict(
     data: Mapping[str, Any], *, path: str | os.PathLike[str] | None = None
 ) -> ProgrammeTheory:
@@ -228,6 +210,60 @@ def from_dict(
 
 
 def _build(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | None:
+    theory = _build_quickly(data)
+    if theory is not None:
+        return theory
+    return _build_carefully(data, problems)
+
+
+def _build_quickly(data: Mapping[str, Any]) -> ProgrammeTheory | None:
+    """Build the theory of a model file in which nothing is wrong, or give None.
+
+    Nearly every file loaded is good, so this tries the cheap way first: each section's
+    items are made by their class in one go (the class refuses unknown or missing keys and
+    bad values), and ids and references are checked in bulk by ``ProgrammeTheory._fill``.
+    Anything amiss gives None, and :func:`_build_carefully` reads the file again item by
+    item to find and word every problem. Both ways build the same theory.
+    """
+    # Plain dicts only, what JSON and YAML give; the checks below lean on the validators.
+    if type(data) is not dict or attrs.validators.get_disabled():
+        return None
+    _check_version(data)
+    if not _TOP_KEY_SET.issuperset(data):
+        return None
+    title = data.get("title", "")
+    description = data.get("description")
+    meta = data.get("meta") or {}
+    if (
+        (title is not None and not isinstance(title, str))
+        or (description is not None and not isinstance(description, str))
+        or not isinstance(meta, Mapping)
+    ):
+        return None
+    problems = _Collector()
+    source = _read_source(data.get("source"), problems)
+    figures = _read_figures(data.get("figures"), problems)
+    if problems.found:
+        return None
+    sections: dict[str, list[Any]] = {}
+    for section, cls in _SECTIONS.items():
+        raw = data.get(section)
+        if raw is None:
+            continue
+        if type(raw) is not list or not _ONLY_DICTS.issuperset(map(type, raw)):
+            return None
+        try:
+            sections[section] = [cls(**entry) for entry in raw]
+        except (TypeError, ValueError):
+            return None
+    theory = ProgrammeTheory(title or "", description=description, source=source, meta=meta)
+    if not theory._fill(sections, [figure for _, figure in figures]):
+        return None
+    return theory
+
+
+def _build_carefully(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | None:
+    """Build a theory item by item, collecting every problem with its place in the file."""
     if not isinstance(data, Mapping):
         problems.add((), f"a model file must be a mapping of keys, not {type(data).__name__}")
         return None
@@ -656,7 +692,7 @@ def _line_of_second(text: str, key: str) -> int | None:
     return None if second is None else text.count("\n", 0, second.start()) + 1
 
 
-@_cycle_collection_paused()
+@paused()
 def loads(
     text: str, *, format: str = "yaml", path: str | os.PathLike[str] | None = None
 ) -> ProgrammeTheory:

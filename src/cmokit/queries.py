@@ -257,7 +257,7 @@ def explain(theory: ProgrammeTheory, outcome_id: str, *, limit: int = 1000) -> E
             outcome_id, suggestions=suggest(outcome_id, theory._outcomes)
         ) from None
     configurations = theory._configurations
-    producers = theory._producers
+    producers = theory._producers_of()
     chains: list[Chain] = []
     truncated = False
 

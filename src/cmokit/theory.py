@@ -23,8 +23,10 @@ Example:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+import itertools
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import networkx as nx
@@ -55,6 +57,8 @@ __all__ = ["Item", "ProgrammeTheory", "Source"]
 
 Item = Stage | Theme | Context | Mechanism | Outcome | Configuration | Evidence
 """Anything in a theory that has an id in the shared id space."""
+
+_ItemT = TypeVar("_ItemT", bound=Item)
 
 
 def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -159,12 +163,15 @@ class ProgrammeTheory:
         self._links: list[Link] = []
         self._evidence: dict[str, Evidence] = {}
         self._figures: dict[str, Figure] = {}
+        # Indexes only queries read, built on their first use (by _configurations_of and
+        # _producers_of) and kept up to date by _insert_configuration from then on, so that
+        # loading and validating a large theory do not pay for them.
         # element id -> ids of the configurations it takes part in, in insertion order
-        self._element_configurations: dict[str, dict[str, None]] = {}
+        self._element_configurations: dict[str, dict[str, None]] | None = None
         # outcome id -> ids of the configurations that generate it
-        self._producers: dict[str, dict[str, None]] = {}
-        # item id -> ids of the evidence items about it
-        self._evidence_about: dict[str, list[str]] = {}
+        self._producers: dict[str, dict[str, None]] | None = None
+        # item id -> the evidence items about it, in the order added (validation reads it)
+        self._evidence_about: dict[str, list[Evidence]] = {}
         self._graph: nx.DiGraph = nx.DiGraph()
         for item in items:
             self.add(item)
@@ -250,16 +257,7 @@ class ProgrammeTheory:
             evidence_id = item.id
             self._items[evidence_id] = item
             self._evidence[evidence_id] = item
-            evidence_about = self._evidence_about
-            about = item.about
-            # An item counts once for each id it names; one id, the usual case, needs no
-            # de-duplicating.
-            for ref in about if len(about) == 1 else dict.fromkeys(about):
-                listed = evidence_about.get(ref)
-                if listed is None:
-                    evidence_about[ref] = [evidence_id]
-                else:
-                    listed.append(evidence_id)
+            _index_evidence(self._evidence_about, item)
             return
         if type(item) is Configuration:
             self._items[item.id] = item
@@ -268,11 +266,8 @@ class ProgrammeTheory:
         graph = self._graph
         if isinstance(item, Link):
             self._links.append(item)
-            data = graph.get_edge_data(item.source, item.target)
-            if data is None:
-                graph.add_edge(item.source, item.target, configurations=[], links=[item.label])
-            else:
-                data["links"].append(item.label)
+            _add_link_edge(graph, item)
+            _clear_networkx_cache(graph)
             return
         if isinstance(item, Figure):
             self._figures[item.id] = item
@@ -282,16 +277,7 @@ class ProgrammeTheory:
         # Evidence first: a theory holds about three evidence items per configuration.
         if isinstance(item, Evidence):
             self._evidence[item_id] = item
-            evidence_about = self._evidence_about
-            # An item counts once for each id it names; one id, the usual case, needs no
-            # de-duplicating.
-            refs = item.about if len(item.about) == 1 else dict.fromkeys(item.about)
-            for ref in refs:
-                listed = evidence_about.get(ref)
-                if listed is None:
-                    evidence_about[ref] = [item_id]
-                else:
-                    listed.append(item_id)
+            _index_evidence(self._evidence_about, item)
         elif isinstance(item, Configuration):
             self._insert_configuration(item)
         elif isinstance(item, (Context, Mechanism, Outcome)):
@@ -321,49 +307,122 @@ class ProgrammeTheory:
     def _insert_configuration(self, item: Configuration) -> None:
         config_id = item.id
         self._configurations[config_id] = item
-        contexts, mechanisms, outcomes = item.contexts, item.mechanisms, item.outcomes
-        # Marking a configuration twice is harmless, so repeated ids need no removing here.
-        membership = self._element_configurations
-        for element_id in (*contexts, *mechanisms, *outcomes):
-            configurations = membership.get(element_id)
-            if configurations is None:
-                membership[element_id] = {config_id: None}
-            else:
-                configurations[config_id] = None
-        producers = self._producers
-        for outcome_id in outcomes:
-            configurations = producers.get(outcome_id)
-            if configurations is None:
-                producers[outcome_id] = {config_id: None}
-            else:
-                configurations[config_id] = None
-        # Writing the adjacency dicts directly (as DiGraph.add_edge does inside) keeps
-        # building linear and about twice as cheap as one add_edge call per edge.
+        if self._element_configurations is not None:
+            _index_members(self._element_configurations, item)
+        if self._producers is not None:
+            _index_producers(self._producers, item)
         graph = self._graph
-        succ = graph._succ
-        pred = graph._pred
-        for sources, targets in ((contexts, mechanisms), (mechanisms, outcomes)):
-            if not targets:
-                continue
-            for source in sources:
-                successors = succ[source]
-                for target in targets:
-                    data = successors.get(target)
-                    if data is None:
-                        predecessors = pred.get(target)
-                        if predecessors is None:  # not an element yet: let networkx add it
-                            graph.add_edge(source, target, configurations=[config_id], links=[])
-                            continue
-                        data = {"configurations": [config_id], "links": []}
-                        successors[target] = data
-                        predecessors[source] = data
-                        continue
-                    # A configuration is inserted once, so if it is on this edge already
-                    # (a repeated id in its lists) it is the last one there.
-                    edge_configurations = data["configurations"]
-                    if not edge_configurations or edge_configurations[-1] != config_id:
-                        edge_configurations.append(config_id)
+        _add_configuration_edges(graph, item)
         _clear_networkx_cache(graph)
+
+    def _fill(
+        self,
+        sections: Mapping[str, Sequence[Any]],
+        figures: Sequence[Figure] = (),
+    ) -> bool:
+        """Fill an empty theory with every item of a model file at once.
+
+        ``sections`` maps the model file's section names (``stages`` ... ``evidence``) to
+        their items. The result is the theory that adding the items one by one, in section
+        order, would build, at a fraction of the cost for a large theory: ids and references
+        are checked in bulk with set operations, and the stores and the graph are filled in
+        tight loops. Nothing is kept, and False returned, when an id repeats or a reference
+        does not resolve; the caller then adds the items one by one to find out which.
+        """
+        if self._items or self._links or self._figures:
+            raise ValueError("_fill needs an empty theory")
+        empty: Sequence[Any] = ()
+        stage_items = sections.get("stages", empty)
+        theme_items = sections.get("themes", empty)
+        context_items = sections.get("contexts", empty)
+        mechanism_items = sections.get("mechanisms", empty)
+        outcome_items = sections.get("outcomes", empty)
+        configuration_items = sections.get("configurations", empty)
+        links: Sequence[Link] = sections.get("links", empty)
+        evidence_items = sections.get("evidence", empty)
+        counted = (
+            stage_items,
+            theme_items,
+            context_items,
+            mechanism_items,
+            outcome_items,
+            configuration_items,
+            evidence_items,
+        )
+        by_section = [_by_id(items) for items in counted]
+        stages, themes, contexts, mechanisms, outcomes, configurations, evidence = by_section
+        every: dict[str, Item] = {}
+        for store in by_section:
+            every.update(store)
+        if len(every) != sum(map(len, counted)):
+            return False  # an id repeats, in one section or across two
+        elements = (contexts, mechanisms, outcomes)
+        element_items = (*context_items, *mechanism_items, *outcome_items)
+        flatten = itertools.chain.from_iterable
+        if (
+            _unresolved(map(_STAGE, element_items), stages)
+            or _unresolved(flatten(map(_CONTEXTS, configuration_items)), *elements)
+            or _unresolved(flatten(map(_MECHANISMS, configuration_items)), *elements)
+            or _unresolved(flatten(map(_OUTCOMES, configuration_items)), outcomes)
+            or _unresolved(map(_THEME, configuration_items), themes)
+            or _unresolved(map(_SOURCE, links), *elements)
+            or _unresolved(map(_TARGET, links), *elements)
+            or _unresolved(flatten(map(_ABOUT, evidence_items)), *elements, configurations)
+        ):
+            return False
+        for figure in figures:
+            if (
+                _unresolved(figure.stages, stages)
+                or _unresolved(figure.themes, themes)
+                or _unresolved((figure.around,), *elements)
+                or _unresolved(figure.collapse, stages, themes)
+                or figure.id in self._figures
+            ):
+                self._figures.clear()
+                return False
+            self._figures[figure.id] = figure
+
+        self._items = every
+        self._stages, self._themes = stages, themes
+        self._contexts, self._mechanisms, self._outcomes = contexts, mechanisms, outcomes
+        self._configurations, self._evidence = configurations, evidence
+        self._links = list(links)
+        evidence_about = self._evidence_about
+        for evidence_item in evidence_items:
+            _index_evidence(evidence_about, evidence_item)
+        graph = self._graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        for kind, store in zip(("context", "mechanism", "outcome"), elements, strict=True):
+            for element_id, element in store.items():
+                succ[element_id] = {}
+                pred[element_id] = {}
+                nodes[element_id] = {"kind": kind, "stage": element.stage}
+        for configuration in configuration_items:
+            _add_configuration_edges(graph, configuration)
+        for link in links:
+            _add_link_edge(graph, link)
+        _clear_networkx_cache(graph)
+        return True
+
+    def _configurations_of(self) -> dict[str, dict[str, None]]:
+        """Element id -> ids of the configurations it takes part in (built on first use)."""
+        index = self._element_configurations
+        if index is None:
+            index = {}
+            for configuration in self._configurations.values():
+                _index_members(index, configuration)
+            self._element_configurations = index
+        return index
+
+    def _producers_of(self) -> dict[str, dict[str, None]]:
+        """Outcome id -> ids of the configurations that generate it (built on first use)."""
+        index = self._producers
+        if index is None:
+            index = {}
+            for configuration in self._configurations.values():
+                _index_producers(index, configuration)
+            self._producers = index
+        return index
 
     # ------------------------------------------------------------ collections
 
@@ -524,7 +583,7 @@ class ProgrammeTheory:
             >>> [c.id for c in cmokit.examples.hand_hygiene().producers("engaged")]
             ['CMOC1']
         """
-        return tuple(self._configurations[c] for c in self._producers.get(outcome_id, ()))
+        return tuple(self._configurations[c] for c in self._producers_of().get(outcome_id, ()))
 
     def evidence_for(self, item_id: str) -> tuple[Evidence, ...]:
         """Return the evidence items about an element or configuration.
@@ -534,7 +593,7 @@ class ProgrammeTheory:
             >>> [e.id for e in t.evidence_for("c")]
             ['e']
         """
-        return tuple(self._evidence[e] for e in self._evidence_about.get(item_id, ()))
+        return tuple(self._evidence_about.get(item_id, ()))
 
     def to_networkx(self) -> nx.DiGraph:
         """Return a copy of the theory's graph.
@@ -626,9 +685,7 @@ class ProgrammeTheory:
             ['CMOC1', 'CMOC3']
         """
         self.element(element_id)
-        return tuple(
-            self._configurations[c] for c in self._element_configurations.get(element_id, ())
-        )
+        return tuple(self._configurations[c] for c in self._configurations_of().get(element_id, ()))
 
     def upstream(self, element_id: str, steps: int | None = None) -> tuple[str, ...]:
         """Return the ids of the elements from which this one can be reached.
@@ -955,6 +1012,110 @@ class ProgrammeTheory:
             if config.theme == theme_id:
                 seen.update(dict.fromkeys(config.elements))
         return tuple(seen)
+
+
+_STAGE = operator.attrgetter("stage")
+_THEME = operator.attrgetter("theme")
+_CONTEXTS = operator.attrgetter("contexts")
+_MECHANISMS = operator.attrgetter("mechanisms")
+_OUTCOMES = operator.attrgetter("outcomes")
+_SOURCE = operator.attrgetter("source")
+_TARGET = operator.attrgetter("target")
+_ABOUT = operator.attrgetter("about")
+_ID = operator.attrgetter("id")
+
+
+def _by_id(items: Sequence[_ItemT]) -> dict[str, _ItemT]:
+    """Items keyed by id, in order (a repeated id keeps its last item: compare lengths)."""
+    return dict(zip(map(_ID, items), items, strict=True))
+
+
+def _unresolved(refs: Iterable[str | None], *known: Mapping[str, object]) -> bool:
+    """Whether a reference other than None is in none of the ``known`` mappings."""
+    missing = set(refs)
+    missing.discard(None)
+    for mapping in known:
+        if not missing:
+            break
+        # A set minus a dict looks each member up in the dict: linear in the references.
+        missing = missing.difference(mapping)
+    return bool(missing)
+
+
+def _index_evidence(evidence_about: dict[str, list[Evidence]], item: Evidence) -> None:
+    """Record an evidence item under each id it is about (once, however often it names it)."""
+    about = item.about
+    # One id, the usual case, needs no de-duplicating.
+    for ref in about if len(about) == 1 else dict.fromkeys(about):
+        listed = evidence_about.get(ref)
+        if listed is None:
+            evidence_about[ref] = [item]
+        else:
+            listed.append(item)
+
+
+def _index_members(index: dict[str, dict[str, None]], configuration: Configuration) -> None:
+    config_id = configuration.id
+    # Marking a configuration twice is harmless, so repeated ids need no removing here.
+    for element_id in (*configuration.contexts, *configuration.mechanisms, *configuration.outcomes):
+        configurations = index.get(element_id)
+        if configurations is None:
+            index[element_id] = {config_id: None}
+        else:
+            configurations[config_id] = None
+
+
+def _index_producers(index: dict[str, dict[str, None]], configuration: Configuration) -> None:
+    config_id = configuration.id
+    for outcome_id in configuration.outcomes:
+        configurations = index.get(outcome_id)
+        if configurations is None:
+            index[outcome_id] = {config_id: None}
+        else:
+            configurations[config_id] = None
+
+
+def _add_configuration_edges(graph: nx.DiGraph, configuration: Configuration) -> None:
+    """Add a configuration's edges, context to mechanism and mechanism to outcome.
+
+    Writing the adjacency dicts directly (as ``DiGraph.add_edge`` does inside) keeps
+    building linear and about twice as cheap as one ``add_edge`` call per edge. The caller
+    clears networkx's cache.
+    """
+    config_id = configuration.id
+    mechanisms = configuration.mechanisms
+    succ = graph._succ
+    pred = graph._pred
+    outcomes = configuration.outcomes
+    for sources, targets in ((configuration.contexts, mechanisms), (mechanisms, outcomes)):
+        if not targets:
+            continue
+        for source in sources:
+            successors = succ[source]
+            for target in targets:
+                data = successors.get(target)
+                if data is None:
+                    predecessors = pred.get(target)
+                    if predecessors is None:  # not an element yet: let networkx add it
+                        graph.add_edge(source, target, configurations=[config_id], links=[])
+                        continue
+                    data = {"configurations": [config_id], "links": []}
+                    successors[target] = data
+                    predecessors[source] = data
+                    continue
+                # A configuration is added once, so if it is on this edge already (a
+                # repeated id in its lists) it is the last one there.
+                edge_configurations = data["configurations"]
+                if not edge_configurations or edge_configurations[-1] != config_id:
+                    edge_configurations.append(config_id)
+
+
+def _add_link_edge(graph: nx.DiGraph, link: Link) -> None:
+    data = graph.get_edge_data(link.source, link.target)
+    if data is None:
+        graph.add_edge(link.source, link.target, configurations=[], links=[link.label])
+    else:
+        data["links"].append(link.label)
 
 
 def _clear_networkx_cache(graph: nx.DiGraph) -> None:

@@ -54,8 +54,8 @@ import numbers
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from cmokit._collector import paused
 from cmokit.exceptions import LoadError, Problem
-from cmokit.fileformat import _cycle_collection_paused
 from cmokit.model import (
     Configuration,
     Context,
@@ -131,7 +131,7 @@ def _enum_value(value: object) -> object:
 # collector running each few hundred of them start a collection that rescans the theory
 # and the rows built so far: that made the cost per configuration grow with the theory
 # (14 -> 45 us per configuration from 1,000 to 50,000 configurations; paused, 15 -> 17).
-@_cycle_collection_paused()
+@paused()
 def to_frames(theory: ProgrammeTheory) -> dict[str, pd.DataFrame]:
     """Return the theory as DataFrames: elements, configurations, links, evidence and more.
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from cmokit._collector import paused
 from cmokit.validation.report import (
     COLUMNS,
     Finding,
@@ -96,5 +97,8 @@ def validate(
         mechanism_parts = Severity.WARNING if mechanism_parts else Severity.INFO
     codes = resolve_codes(select, ignore)
     options = Options(mechanism_parts=mechanism_parts, index=TheoryIndex(theory))
-    findings = [finding for code in codes for finding in RULES[code].check(theory, options)]
-    return Report(findings, path=path)
+    # The rules' indexes and findings make no reference cycles; without the pause, the
+    # collector would scan a large theory again and again while they are built.
+    with paused():
+        findings = [finding for code in codes for finding in RULES[code].check(theory, options)]
+        return Report(findings, path=path)

@@ -179,28 +179,13 @@ class TheoryIndex:
     @cached_property
     def evidence_facts(self) -> EvidenceFacts:
         """What one pass over the evidence tells several rules (see the class)."""
-        about: dict[str, list[Evidence]] = {}
-        contradicted: set[str] = set()
+        # The theory keeps the evidence about each id as it adds it; rules only read it.
+        about = self.theory._evidence_about
         contradicts = Stance.CONTRADICTS
-        for item in self.theory.evidence:
-            refs: Iterable[str] = item.about
-            if len(item.about) == 1:  # the usual case, without the inner loop
-                ref = item.about[0]
-                found = about.get(ref)
-                if found is None:
-                    about[ref] = [item]
-                else:
-                    found.append(item)
-            else:
-                refs = dict.fromkeys(item.about)  # an item counts once for each id it names
-                for ref in refs:
-                    found = about.get(ref)
-                    if found is None:
-                        about[ref] = [item]
-                    else:
-                        found.append(item)
+        contradicted: set[str] = set()
+        for item in self.theory._evidence.values():
             if item.stance is contradicts:
-                contradicted.update(refs)
+                contradicted.update(item.about)
         # Supporting evidence (the same list where nothing contradicts), and the one
         # participant and the one case of it, when there is exactly one (None, evidence
         # without the field, counts as many).
