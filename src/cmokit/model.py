@@ -104,10 +104,14 @@ def _to_enum(enum_type: type[_EnumT], field: str, value: object) -> _EnumT:
 
 
 def _outcome_kind(value: object) -> OutcomeKind:
+    if type(value) is OutcomeKind:  # the default, and what a loaded item usually holds
+        return value
     return _to_enum(OutcomeKind, "kind", value)
 
 
 def _stance(value: object) -> Stance:
+    if type(value) is Stance:
+        return value
     return _to_enum(Stance, "stance", value)
 
 
@@ -207,7 +211,9 @@ def _label_default(self: Any) -> str:
 
 _id = attrs.field(validator=_check_id)
 _optional_text = attrs.field(default=None, kw_only=True, validator=_check_optional_str)
-_meta_field: dict[str, Any] = attrs.field(factory=dict, converter=_meta, kw_only=True, hash=False)
+# Defaults that need no factory call (None and the empty tuple, both immutable): the
+# converters turn them into a fresh dict and keep the tuple, one call cheaper per item.
+_meta_field: dict[str, Any] = attrs.field(default=None, converter=_meta, kw_only=True, hash=False)
 
 
 @attrs.frozen
@@ -235,8 +241,8 @@ class Element:
     )
     description: str | None = _optional_text
     stage: str | None = _optional_text
-    tags: tuple[str, ...] = attrs.field(factory=tuple, converter=_tags, kw_only=True)
-    aliases: tuple[str, ...] = attrs.field(factory=tuple, converter=_aliases, kw_only=True)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags, kw_only=True)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases, kw_only=True)
     meta: dict[str, Any] = _meta_field
 
 
@@ -310,9 +316,9 @@ class Configuration:
     """
 
     id: str = _id
-    contexts: tuple[str, ...] = attrs.field(factory=tuple, converter=_contexts, kw_only=True)
-    mechanisms: tuple[str, ...] = attrs.field(factory=tuple, converter=_mechanisms, kw_only=True)
-    outcomes: tuple[str, ...] = attrs.field(factory=tuple, converter=_outcomes, kw_only=True)
+    contexts: tuple[str, ...] = attrs.field(default=(), converter=_contexts, kw_only=True)
+    mechanisms: tuple[str, ...] = attrs.field(default=(), converter=_mechanisms, kw_only=True)
+    outcomes: tuple[str, ...] = attrs.field(default=(), converter=_outcomes, kw_only=True)
     statement: str | None = _optional_text
     theme: str | None = _optional_text
     meta: dict[str, Any] = _meta_field
@@ -403,7 +409,7 @@ class Evidence:
     participant: str | None = attrs.field(default=None, validator=_check_optional_str)
     case: str | None = attrs.field(default=None, validator=_check_optional_str)
     stance: Stance = attrs.field(default=Stance.SUPPORTS, converter=_stance, kw_only=True)
-    about: tuple[str, ...] = attrs.field(factory=tuple, converter=_about, kw_only=True)
+    about: tuple[str, ...] = attrs.field(default=(), converter=_about, kw_only=True)
     meta: dict[str, Any] = _meta_field
 
 
@@ -456,8 +462,8 @@ class Figure:
 
     id: str = _id
     title: str | None = _optional_text
-    stages: tuple[str, ...] = attrs.field(factory=tuple, converter=_stages, kw_only=True)
-    themes: tuple[str, ...] = attrs.field(factory=tuple, converter=_themes, kw_only=True)
+    stages: tuple[str, ...] = attrs.field(default=(), converter=_stages, kw_only=True)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=_themes, kw_only=True)
     around: str | None = _optional_text
     steps: int | None = attrs.field(default=None, kw_only=True, validator=_optional_int)
     direction: str | None = attrs.field(

@@ -24,6 +24,8 @@ Example:
 
 from __future__ import annotations
 
+import itertools
+import operator
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -44,6 +46,12 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Options", "Rule", "TheoryIndex", "resolve_codes"]
 
 Check = Callable[["ProgrammeTheory", "Options"], Iterable[Finding]]
+
+_CONTEXTS = operator.attrgetter("contexts")
+_MECHANISMS = operator.attrgetter("mechanisms")
+_OUTCOMES = operator.attrgetter("outcomes")
+_THEME = operator.attrgetter("theme")
+_flatten = itertools.chain.from_iterable
 
 
 class ConfigurationFacts(NamedTuple):
@@ -129,21 +137,22 @@ class TheoryIndex:
     @cached_property
     def configuration_facts(self) -> ConfigurationFacts:
         """What one pass over the configurations tells several rules (see the class)."""
-        context_ids = {context.id for context in self.theory.contexts}
-        consumed: set[str] = set()
-        generated: set[str] = set()
-        explained: set[str] = set()
-        triggered: set[str] = set()
-        themes: set[str | None] = set()
-        for config in self.configurations:
-            contexts, mechanisms, outcomes = config.contexts, config.mechanisms, config.outcomes
-            consumed.update(contexts, mechanisms)
-            generated.update(outcomes)
-            if mechanisms:
-                explained.update(outcomes)
-                if not context_ids.isdisjoint(contexts):
-                    triggered.update(mechanisms)
-            themes.add(config.theme)
+        context_ids = self.theory._contexts.keys()
+        configurations = self.configurations
+        # Whole-column set operations: one C-level pass each instead of a set update per
+        # configuration and role.
+        consumed = set(_flatten(map(_CONTEXTS, configurations)))
+        consumed.update(_flatten(map(_MECHANISMS, configurations)))
+        generated = set(_flatten(map(_OUTCOMES, configurations)))
+        firing = [config for config in configurations if config.mechanisms]
+        explained = set(_flatten(map(_OUTCOMES, firing)))
+        triggered = {
+            mechanism
+            for config in firing
+            if not context_ids.isdisjoint(config.contexts)
+            for mechanism in config.mechanisms
+        }
+        themes: set[str | None] = set(map(_THEME, configurations))
         return ConfigurationFacts(
             configured=consumed | generated,
             consumed=consumed,
@@ -723,9 +732,9 @@ def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[
     index = options.index_for(theory)
     directly = index.evidence_facts.supporting
     supported = set(directly)
-    for config in index.configurations:
-        if config.id in directly:
-            supported.update(config.contexts, config.mechanisms, config.outcomes)
+    backed = [config for config in index.configurations if config.id in directly]
+    for role in (_CONTEXTS, _MECHANISMS, _OUTCOMES):
+        supported.update(_flatten(map(role, backed)))
     configured, linked = index.configured, index.linked
     for element in theory.elements:
         if element.id in supported:
