@@ -48,7 +48,6 @@ from cmokit.model import (
     Stance,
     Theme,
 )
-from cmokit.queries import Chain, ChainStep, Explanation
 from cmokit.theory import ProgrammeTheory, Source
 
 # The features below define many attrs classes, which take a while to create: they load
@@ -68,6 +67,7 @@ _LAZY_NAMES: dict[str, str] = {
         ],
         "cmokit.exports",
     ),
+    **dict.fromkeys(["Chain", "ChainStep", "Explanation"], "cmokit.queries"),
     **dict.fromkeys(["render", "to_svg"], "cmokit.rendering"),
     **dict.fromkeys(["CheckResult", "ClauseResult", "check", "check_all"], "cmokit.statements"),
     **dict.fromkeys(["ImportReport", "from_frames", "import_table", "to_frames"], "cmokit.tables"),
@@ -87,6 +87,7 @@ if TYPE_CHECKING:
         to_mermaid,
         to_node_link_json,
     )
+    from cmokit.queries import Chain, ChainStep, Explanation
     from cmokit.rendering import render, to_svg
     from cmokit.statements import CheckResult, ClauseResult, check, check_all
     from cmokit.tables import ImportReport, from_frames, import_table, to_frames
