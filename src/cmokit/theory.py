@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import networkx as nx
 
+from cmokit._collector import paused
 from cmokit.exceptions import DuplicateIdError, UnknownReferenceError
 from cmokit.model import (
     Configuration,
@@ -409,8 +410,10 @@ class ProgrammeTheory:
         index = self._element_configurations
         if index is None:
             index = {}
-            for configuration in self._configurations.values():
-                _index_members(index, configuration)
+            # Many small dicts and no cycles: see cmokit._collector.
+            with paused():
+                for configuration in self._configurations.values():
+                    _index_members(index, configuration)
             self._element_configurations = index
         return index
 
@@ -419,8 +422,9 @@ class ProgrammeTheory:
         index = self._producers
         if index is None:
             index = {}
-            for configuration in self._configurations.values():
-                _index_producers(index, configuration)
+            with paused():
+                for configuration in self._configurations.values():
+                    _index_producers(index, configuration)
             self._producers = index
         return index
 
