@@ -30,7 +30,7 @@ from cmokit import (
     Theme,
 )
 
-__all__ = ["AWKWARD_TEXT", "ids", "meta_values", "metas", "texts", "theories"]
+__all__ = ["AWKWARD_TEXT", "ids", "interleaved_items", "meta_values", "metas", "texts", "theories"]
 
 AWKWARD_TEXT = (
     "",
@@ -236,3 +236,29 @@ def theories(draw: st.DrawFn, *, max_items: int = 4) -> ProgrammeTheory:
         meta=draw(metas),
         items=items,
     )
+
+
+@st.composite
+def interleaved_items(draw: st.DrawFn) -> list[Any]:
+    """A random theory's items in an order one may add them: links among configurations."""
+    theory = draw(theories())
+    links = list(theory.links)
+    configurations = list(theory.configurations)
+    places = sorted(draw(st.integers(0, len(configurations))) for _ in links)
+    middle: list[Any] = []
+    remaining = iter(zip(places, links, strict=True))
+    pending = next(remaining, None)
+    for count, configuration in enumerate([*configurations, None]):
+        while pending is not None and pending[0] <= count:
+            middle.append(pending[1])
+            pending = next(remaining, None)
+        if configuration is not None:
+            middle.append(configuration)
+    return [
+        *theory.stages,
+        *theory.themes,
+        *theory.elements,
+        *middle,
+        *theory.evidence,
+        *theory.figures,
+    ]

@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import cmokit.examples
 from cmokit import (
@@ -26,6 +27,7 @@ from cmokit import (
     UnknownReferenceError,
 )
 from cmokit.theory import suggest
+from strategies import interleaved_items
 
 
 def small_items() -> list[Any]:
@@ -420,3 +422,38 @@ def test_suggest_finds_near_misses(name: str, candidates: list[str], expected: l
 
 def test_suggest_returns_at_most_count() -> None:
     assert len(suggest("K", ["K1", "K2", "K3", "K4"], count=2)) == 2
+
+
+# ----------------------------------------------------------- the graph, built when first read
+
+
+def _graph_internals(theory: ProgrammeTheory) -> list[object]:
+    graph = theory._graph
+    return [
+        list(graph.nodes(data=True)),
+        [(node, list(targets.items())) for node, targets in graph._succ.items()],
+        [(node, list(sources.items())) for node, sources in graph._pred.items()],
+    ]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interleaved_items())
+def test_a_graph_built_when_first_read_is_the_graph_built_item_by_item(items: list[Any]) -> None:
+    late = ProgrammeTheory()
+    early = ProgrammeTheory()
+    assert early._graph.number_of_nodes() == 0  # built now: every add below updates it
+    for item in items:
+        late.add(item)
+        early.add(item)
+    assert late._graph_built is None
+    assert _graph_internals(late) == _graph_internals(early)
+
+
+def test_the_graph_follows_additions_once_built() -> None:
+    theory = ProgrammeTheory(items=[Context("c"), Mechanism("m"), Outcome("o")])
+    assert theory._graph_built is None
+    assert sorted(theory.to_networkx().nodes) == ["c", "m", "o"]
+    theory.add(Configuration("K", contexts=["c"], mechanisms=["m"], outcomes=["o"]))
+    theory.add(Link("o", "c", "sustains"))
+    assert theory.to_networkx().edges["o", "c"] == {"configurations": [], "links": ["sustains"]}
+    assert theory.to_networkx().edges["c", "m"] == {"configurations": ["K"], "links": []}

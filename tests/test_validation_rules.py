@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import cmokit
 import cmokit.examples
 from cmokit import RULES, Finding, ProgrammeTheory, Severity, UnknownReferenceError
 from cmokit.validation import Options, rules, validate
 from cmokit.validation.rules import resolve_codes
+from strategies import interleaved_items
 
 Model = dict[str, Any]
 
@@ -670,3 +673,102 @@ def test_validate_leaves_the_cycle_collector_on_when_a_rule_fails(
     with pytest.raises(RuntimeError, match="a rule that fails"):
         cmokit.examples.hand_hygiene().validate()
     assert gc.isenabled()
+
+
+# ------------------------------------------- graph rules against a reading of the graph
+
+
+def _reference_backward_edges(theory: ProgrammeTheory) -> list[tuple[tuple[str, ...], str]]:
+    """CMO032 as a plain walk over the networkx graph's edges gives it."""
+    order = {stage.id: number for number, stage in enumerate(theory.stages)}
+    if len(order) < 2:
+        return []
+    graph = theory.to_networkx()
+    found = []
+    for source, target, data in graph.edges(data=True):
+        source_stage = order.get(graph.nodes[source]["stage"])
+        target_stage = order.get(graph.nodes[target]["stage"])
+        if source_stage is None or target_stage is None or source_stage <= target_stage:
+            continue
+        makers = [*data["configurations"], *(f"link {x or '(unlabelled)'}" for x in data["links"])]
+        found.append(
+            (
+                (source, target),
+                f"{source!r} (stage {graph.nodes[source]['stage']!r}) leads back to {target!r}"
+                f" (stage {graph.nodes[target]['stage']!r}) through {', '.join(makers)}",
+            )
+        )
+    return found
+
+
+def _reference_reached(theory: ProgrammeTheory, starts: list[str], *, links: bool) -> set[str]:
+    graph = theory.to_networkx()
+    if not links:
+        graph = graph.edge_subgraph(
+            [(s, t) for s, t, data in graph.edges(data=True) if data["configurations"]]
+        )
+    reached = set(starts)
+    for start in starts:
+        if start in graph:
+            reached |= nx.descendants(graph, start)
+    return reached
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interleaved_items())
+def test_graph_rules_agree_with_a_reading_of_the_graph(items: list[Any]) -> None:
+    theory = ProgrammeTheory(items=items)
+    report = theory.validate(select=["CMO004", "CMO030", "CMO031", "CMO032"])
+    assert theory._graph_built is None or not nx.is_directed_acyclic_graph(theory._graph)
+    backward = [(f.ids, f.message) for f in report if f.code == "CMO032"]
+    assert backward == _reference_backward_edges(theory)
+    contexts = [context.id for context in theory.contexts]
+    triggered = _reference_reached(theory, contexts, links=False)
+    used = {e for config in theory.configurations for e in config.elements}
+    used |= {end for link in theory.links for end in (link.source, link.target)}
+    untriggered = [
+        (mechanism.id,)
+        for mechanism in theory.mechanisms
+        if mechanism.id not in triggered and mechanism.id in used
+    ]
+    assert [f.ids for f in report if f.code == "CMO004"] == untriggered
+    cycles = [f for f in report if f.code == "CMO031"]
+    assert bool(cycles) == (not nx.is_directed_acyclic_graph(theory.to_networkx()))
+    unreachable: list[tuple[str, ...]] = []
+    if theory.stages:
+        first = theory.stages[0].id
+        starts = [element.id for element in theory.elements if element.stage == first]
+        if starts:
+            reached = _reference_reached(theory, starts, links=True)
+            themed = bool(theory.themes)
+            for config in theory.configurations:
+                if themed and config.theme is None:
+                    continue
+                for outcome in config.outcomes:
+                    if outcome not in reached and (outcome,) not in unreachable:
+                        unreachable.append((outcome,))
+    assert [f.ids for f in report if f.code == "CMO030"] == unreachable
+
+
+def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_added() -> None:
+    # The graph lists edges by source (in the order the elements were added) and, from one
+    # source, in the order the edges were first drawn, by a configuration or a link.
+    theory = ProgrammeTheory(
+        items=[
+            cmokit.Stage("early"),
+            cmokit.Stage("late"),
+            cmokit.Context("a", stage="late"),
+            cmokit.Context("b", stage="late"),
+            cmokit.Mechanism("m1", stage="early"),
+            cmokit.Mechanism("m2", stage="early"),
+            cmokit.Mechanism("m3", stage="early"),
+            cmokit.Configuration("K1", contexts=["b"], mechanisms=["m1"]),
+            cmokit.Link("a", "m2", "loops"),
+            cmokit.Configuration("K2", contexts=["a"], mechanisms=["m3", "m2"]),
+        ]
+    )
+    report = theory.validate(select="CMO032")
+    assert theory._graph_built is None  # validating an acyclic theory needs no graph
+    assert [finding.ids for finding in report] == [("a", "m2"), ("a", "m3"), ("b", "m1")]
+    assert [(f.ids, f.message) for f in report] == _reference_backward_edges(theory)
+    assert report.findings[0].message.endswith("through K2, link loops")

@@ -2,9 +2,10 @@
 
 A :class:`ProgrammeTheory` holds stages, themes, elements (contexts, mechanisms, outcomes),
 configurations, links, evidence and named figures, keyed by ids that are unique across the
-whole theory. It keeps a :class:`networkx.DiGraph` by composition: a node per element and,
-for every configuration, an edge from each context to each mechanism and from each mechanism
-to each outcome, each edge carrying the ids of the configurations that make it.
+whole theory. It keeps a :class:`networkx.DiGraph` by composition, built when first needed:
+a node per element and, for every configuration, an edge from each context to each mechanism
+and from each mechanism to each outcome, each edge carrying the ids of the configurations
+that make it.
 
 Example:
     >>> from cmokit import ProgrammeTheory, Context, Mechanism, Outcome, Configuration
@@ -173,7 +174,12 @@ class ProgrammeTheory:
         self._producers: dict[str, dict[str, None]] | None = None
         # item id -> the evidence items about it, in the order added (validation reads it)
         self._evidence_about: dict[str, list[Evidence]] = {}
-        self._graph: nx.DiGraph = nx.DiGraph()
+        # The graph is built when something first reads it (see _graph) and kept up to date
+        # from then on: loading and validating a theory need no networkx graph.
+        self._graph_built: nx.DiGraph | None = None
+        # For each link, how many configurations were added before it, so that a graph
+        # built later lists its edges in the order adding the items one by one gives.
+        self._link_positions: list[int] = []
         for item in items:
             self.add(item)
 
@@ -264,11 +270,13 @@ class ProgrammeTheory:
             self._items[item.id] = item
             self._insert_configuration(item)
             return
-        graph = self._graph
+        graph = self._graph_built
         if isinstance(item, Link):
             self._links.append(item)
-            _add_link_edge(graph, item)
-            _clear_networkx_cache(graph)
+            self._link_positions.append(len(self._configurations))
+            if graph is not None:
+                _add_link_edge(graph, item)
+                _clear_networkx_cache(graph)
             return
         if isinstance(item, Figure):
             self._figures[item.id] = item
@@ -291,12 +299,10 @@ class ProgrammeTheory:
             else:
                 self._outcomes[item_id] = item
                 kind = "outcome"
-            succ = graph._succ
-            if item_id in succ:  # already a node (a link or edge named it): keep its edges
-                graph.add_node(item_id, kind=kind, stage=item.stage)
-            else:
-                # As DiGraph.add_node does inside, without its checks and keyword dict.
-                succ[item_id] = {}
+            if graph is not None:
+                # As DiGraph.add_node does inside, without its checks and keyword dict (an
+                # element is added before anything that refers to it, so it is a new node).
+                graph._succ[item_id] = {}
                 graph._pred[item_id] = {}
                 graph._node[item_id] = {"kind": kind, "stage": item.stage}
                 _clear_networkx_cache(graph)
@@ -312,9 +318,10 @@ class ProgrammeTheory:
             _index_members(self._element_configurations, item)
         if self._producers is not None:
             _index_producers(self._producers, item)
-        graph = self._graph
-        _add_configuration_edges(graph, item)
-        _clear_networkx_cache(graph)
+        graph = self._graph_built
+        if graph is not None:
+            _add_configuration_edges(graph, item)
+            _clear_networkx_cache(graph)
 
     def _fill(
         self,
@@ -326,9 +333,10 @@ class ProgrammeTheory:
         ``sections`` maps the model file's section names (``stages`` ... ``evidence``) to
         their items. The result is the theory that adding the items one by one, in section
         order, would build, at a fraction of the cost for a large theory: ids and references
-        are checked in bulk with set operations, and the stores and the graph are filled in
-        tight loops. Nothing is kept, and False returned, when an id repeats or a reference
-        does not resolve; the caller then adds the items one by one to find out which.
+        are checked in bulk with set operations, and the stores are filled in tight loops (the
+        graph is built when first read). Nothing is kept, and False returned, when an id
+        repeats or a reference does not resolve; the caller then adds the items one by one
+        to find out which.
         """
         if self._items or self._links or self._figures:
             raise ValueError("_fill needs an empty theory")
@@ -388,22 +396,47 @@ class ProgrammeTheory:
         self._contexts, self._mechanisms, self._outcomes = contexts, mechanisms, outcomes
         self._configurations, self._evidence = configurations, evidence
         self._links = list(links)
+        # The links section follows the configurations section.
+        self._link_positions = [len(configurations)] * len(self._links)
         evidence_about = self._evidence_about
         for evidence_item in evidence_items:
             _index_evidence(evidence_about, evidence_item)
-        graph = self._graph
-        nodes, succ, pred = graph._node, graph._succ, graph._pred
-        for kind, store in zip(("context", "mechanism", "outcome"), elements, strict=True):
-            for element_id, element in store.items():
-                succ[element_id] = {}
-                pred[element_id] = {}
-                nodes[element_id] = {"kind": kind, "stage": element.stage}
-        for configuration in configuration_items:
-            _add_configuration_edges(graph, configuration)
-        for link in links:
-            _add_link_edge(graph, link)
-        _clear_networkx_cache(graph)
         return True
+
+    @property
+    def _graph(self) -> nx.DiGraph:
+        """The theory's graph, built on first use; cmokit's modules read it, users get copies."""
+        graph = self._graph_built
+        if graph is None:
+            graph = self._graph_built = self._build_graph()
+        return graph
+
+    def _build_graph(self) -> nx.DiGraph:
+        """The graph that adding the theory's items one by one builds, nodes and edges in order.
+
+        Nodes come in the order the elements were added, edges in the order configurations
+        and links were added (a link after the configurations added before it).
+        """
+        graph = nx.DiGraph()
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        with paused():  # many small dicts and no cycles: see cmokit._collector
+            for item in self._items.values():
+                if isinstance(item, Element):
+                    item_id = item.id
+                    succ[item_id] = {}
+                    pred[item_id] = {}
+                    nodes[item_id] = {"kind": item.element_kind.value, "stage": item.stage}
+            links = zip(self._link_positions, self._links, strict=True)
+            pending = next(links, None)
+            for count, configuration in enumerate(self._configurations.values()):
+                while pending is not None and pending[0] <= count:
+                    _add_link_edge(graph, pending[1])
+                    pending = next(links, None)
+                _add_configuration_edges(graph, configuration)
+            while pending is not None:
+                _add_link_edge(graph, pending[1])
+                pending = next(links, None)
+        return graph
 
     def _configurations_of(self) -> dict[str, dict[str, None]]:
         """Element id -> ids of the configurations it takes part in (built on first use)."""

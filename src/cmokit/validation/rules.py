@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import itertools
 import operator
 import types
@@ -36,7 +37,7 @@ import attrs
 import networkx as nx
 
 from cmokit.exceptions import UnknownReferenceError
-from cmokit.model import Configuration, ElementKind, Evidence, Stance
+from cmokit.model import Configuration, ElementKind, Evidence, Link, Stance
 from cmokit.theory import suggest
 from cmokit.validation.report import Finding, Severity
 
@@ -103,6 +104,28 @@ class EvidenceFacts(NamedTuple):
     supporting: dict[str, list[Evidence]]
     single_participant: dict[str, str]
     single_case: dict[str, str]
+
+
+class Adjacency(NamedTuple):
+    """The theory's edges as lists, for the graph rules, without building its networkx graph.
+
+    A target is listed once for each configuration (or link) that draws the edge, so an
+    edge may be listed more than once; traversals and peeling do not mind.
+
+    Attributes:
+        configured: Element id -> the targets of the configuration edges leaving it.
+        every: Element id -> the targets of every edge leaving it, links included (the
+            same mapping as ``configured`` when the theory has no links).
+
+    Example:
+        >>> import cmokit.examples
+        >>> adjacency = TheoryIndex(cmokit.examples.hand_hygiene()).adjacency
+        >>> adjacency.configured["peer_feedback"]
+        ['engaged', 'blame']
+    """
+
+    configured: dict[str, list[str]]
+    every: dict[str, list[str]]
 
 
 class TheoryIndex:
@@ -240,8 +263,34 @@ class TheoryIndex:
         return {stage.id: number for number, stage in enumerate(self.theory.stages)}
 
     @cached_property
+    def adjacency(self) -> Adjacency:
+        """The edges as lists (see :class:`Adjacency`): cheaper to build than the graph."""
+        configured: dict[str, list[str]] = {element_id: [] for element_id in self.kinds}
+        for config in self.configurations:
+            mechanisms = config.mechanisms
+            if not mechanisms:
+                continue
+            for context in config.contexts:
+                configured[context].extend(mechanisms)
+            outcomes = config.outcomes
+            if outcomes:
+                for mechanism in mechanisms:
+                    configured[mechanism].extend(outcomes)
+        links = self.theory.links
+        if not links:
+            return Adjacency(configured, configured)
+        every = dict(configured)
+        for link in links:
+            # A fresh list for a source with links, so `configured` keeps its own.
+            every[link.source] = [*every[link.source], link.target]
+        return Adjacency(configured, every)
+
+    @cached_property
     def graph(self) -> nx.DiGraph:
-        """The theory's graph, read only (configuration edges and link edges)."""
+        """The theory's graph, read only (configuration edges and link edges).
+
+        Built on first use by the theory; only the rules that report a cycle need it.
+        """
         # The internal graph, not a copy: the index never modifies it and copying would
         # double the cost of validating a large theory.
         return self.theory._graph
@@ -454,17 +503,9 @@ def _untriggered_mechanism(theory: ProgrammeTheory, options: Options) -> Iterato
         for mechanism in theory.mechanisms
     ):
         return
-    graph, kinds = index.graph, index.kinds
     # One breadth-first pass from every context along configuration edges: linear.
-    reached = {node for node, kind in kinds.items() if kind is ElementKind.CONTEXT}
-    queue = deque(reached)
-    successors = graph._succ
-    while queue:
-        node = queue.popleft()
-        for target, data in successors[node].items():
-            if target not in reached and data["configurations"]:
-                reached.add(target)
-                queue.append(target)
+    starts = [node for node, kind in index.kinds.items() if kind is ElementKind.CONTEXT]
+    reached = _reachable(index.adjacency.configured, starts)
     for mechanism in theory.mechanisms:
         if mechanism.id in reached:
             continue
@@ -877,10 +918,9 @@ def _evidence_about_nothing(theory: ProgrammeTheory, options: Options) -> Iterat
 # ----------------------------------------------------------------- CMO03x: the graph
 
 
-def _reachable(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
+def _reachable(successors: Mapping[str, Iterable[str]], sources: Iterable[str]) -> set[str]:
     reached = set(sources)
     queue = deque(reached)
-    successors = graph._succ
     while queue:
         for target in successors[queue.popleft()]:
             if target not in reached:
@@ -909,7 +949,7 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
     if not starts:
         return
     index = options.index_for(theory)
-    reached = _reachable(index.graph, starts)
+    reached = _reachable(index.adjacency.every, starts)
     themed = bool(theory.themes)
     targets: dict[str, str | None] = {}
     for config in index.configurations:
@@ -928,15 +968,16 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
             )
 
 
-def _not_peeled(graph: nx.DiGraph) -> set[str]:
+def _not_peeled(successors: Mapping[str, list[str]]) -> set[str]:
     """Return the elements left after repeatedly removing those with no incoming edge.
 
     An element on a cycle always keeps an incoming edge, so an acyclic graph (the usual
     case) peels away entirely; this linear pass is several times cheaper than finding
-    strongly connected components, which is then done on what is left only.
+    strongly connected components, which is then done on what is left only. An edge listed
+    twice counts twice coming in and is removed twice going out.
     """
-    successors = graph._succ
-    incoming = {node: len(sources) for node, sources in graph._pred.items()}
+    incoming = dict.fromkeys(successors, 0)
+    incoming.update(collections.Counter(_flatten(successors.values())))
     ready = [node for node, count in incoming.items() if not count]
     while ready:
         for target in successors[ready.pop()]:
@@ -976,11 +1017,12 @@ def _walk_to_cycle(
 )
 def _cycle(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO031"]
-    graph = options.index_for(theory).graph
-    successors = graph._succ
-    on_cycles = _not_peeled(graph)
+    index = options.index_for(theory)
+    on_cycles = _not_peeled(index.adjacency.every)
     if not on_cycles:
         return
+    graph = index.graph
+    successors = graph._succ
     # Report cycles in the order their elements were added, each starting at its
     # earliest element, so the output is the same on every run.
     position = {node: number for number, node in enumerate(graph) if node in on_cycles}
@@ -1027,27 +1069,92 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     order = index.stage_order
     if len(order) < 2:
         return
-    nodes = index.graph._node
-    stage_of = {node: order.get(data.get("stage")) for node, data in nodes.items()}
-    # The adjacency dicts in order, as graph.edges(data=True) walks them, without the view.
-    for source, targets in index.graph._succ.items():
-        source_stage = stage_of[source]
-        if source_stage is None:
+    stage_of = {
+        element.id: None if element.stage is None else order.get(element.stage)
+        for element in theory.elements
+    }
+    # First the elements with an edge back to an earlier stage, from the edge lists: one
+    # C-level min() per element. An element without a stage ranks last, so it never counts
+    # as an earlier stage.
+    last = len(order)
+    rank = {element_id: last if stage is None else stage for element_id, stage in stage_of.items()}
+    leading_back = {
+        source
+        for source, targets in index.adjacency.every.items()
+        if targets and min(map(rank.__getitem__, targets)) < rank[source]
+    }
+    if not leading_back:
+        return
+    # Then their edges' makers: (source, target) -> the configurations and link labels that
+    # draw the edge, each pair first seen in the order the theory's graph lists edges
+    # (configurations and links in the order added): the same order, and the same makers,
+    # as reading the graph gives.
+    backward: dict[tuple[str, str], tuple[list[str], list[str | None]]] = {}
+    links = zip(theory._link_positions, theory._links, strict=True)
+    pending = next(links, None)
+    for count, config in enumerate(index.configurations):
+        while pending is not None and pending[0] <= count:
+            _note_backward_link(backward, stage_of, pending[1])
+            pending = next(links, None)
+        if leading_back.isdisjoint(config.contexts) and leading_back.isdisjoint(config.mechanisms):
             continue
-        for target, data in targets.items():
-            target_stage = stage_of[target]
-            if target_stage is None or source_stage <= target_stage:
-                continue
-            makers = [
-                *data["configurations"],
-                *(f"link {label or '(unlabelled)'}" for label in data["links"]),
-            ]
-            yield rule.finding(
-                [source, target],
-                f"{source!r} (stage {nodes[source]['stage']!r}) leads back to {target!r}"
-                f" (stage {nodes[target]['stage']!r}) through {', '.join(makers)}",
-                "fine if this is feedback; otherwise check the stages of both elements",
-            )
+        config_id = config.id
+        mechanisms = config.mechanisms
+        for sources, targets in ((config.contexts, mechanisms), (mechanisms, config.outcomes)):
+            for source in sources:
+                source_stage = stage_of[source]
+                if source_stage is None:
+                    continue
+                for target in targets:
+                    target_stage = stage_of[target]
+                    if target_stage is None or source_stage <= target_stage:
+                        continue
+                    makers = backward.get((source, target))
+                    if makers is None:
+                        backward[(source, target)] = ([config_id], [])
+                    elif not makers[0] or makers[0][-1] != config_id:
+                        makers[0].append(config_id)
+    while pending is not None:
+        _note_backward_link(backward, stage_of, pending[1])
+        pending = next(links, None)
+    # The graph lists edges by source, sources in the order the elements were added.
+    drawn_from = {source for source, _ in backward}
+    in_order = filter(drawn_from.__contains__, theory._items)
+    position = {item_id: number for number, item_id in enumerate(in_order)}
+    items = theory._items
+    for (source, target), (configurations, labels) in sorted(
+        backward.items(), key=lambda entry: position[entry[0][0]]
+    ):
+        names = [
+            *configurations,
+            *(f"link {label or '(unlabelled)'}" for label in labels),
+        ]
+        yield rule.finding(
+            [source, target],
+            f"{source!r} (stage {_stage(items[source])!r}) leads back to {target!r}"
+            f" (stage {_stage(items[target])!r}) through {', '.join(names)}",
+            "fine if this is feedback; otherwise check the stages of both elements",
+        )
+
+
+def _stage(item: object) -> str | None:
+    stage: str | None = getattr(item, "stage", None)
+    return stage
+
+
+def _note_backward_link(
+    backward: dict[tuple[str, str], tuple[list[str], list[str | None]]],
+    stage_of: Mapping[str, int | None],
+    link: Link,
+) -> None:
+    source_stage, target_stage = stage_of[link.source], stage_of[link.target]
+    if source_stage is None or target_stage is None or source_stage <= target_stage:
+        return
+    makers = backward.get((link.source, link.target))
+    if makers is None:
+        backward[(link.source, link.target)] = ([], [link.label])
+    else:
+        makers[1].append(link.label)
 
 
 # ------------------------------------------------------------------- choosing rules
