@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -457,3 +458,16 @@ def test_the_graph_follows_additions_once_built() -> None:
     theory.add(Link("o", "c", "sustains"))
     assert theory.to_networkx().edges["o", "c"] == {"configurations": [], "links": ["sustains"]}
     assert theory.to_networkx().edges["c", "m"] == {"configurations": ["K"], "links": []}
+
+
+def test_a_subclass_node_has_the_same_kind_however_the_graph_is_built() -> None:
+    @attrs.frozen
+    class Odd(Context):
+        element_kind = ElementKind.OUTCOME  # a subclass may claim another kind
+
+    late = ProgrammeTheory(items=[Odd("x")])
+    early = ProgrammeTheory()
+    assert early._graph.number_of_nodes() == 0
+    early.add(Odd("x"))
+    assert _graph_internals(late) == _graph_internals(early)
+    assert late._graph.nodes["x"]["kind"] == "context"

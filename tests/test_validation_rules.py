@@ -772,3 +772,19 @@ def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_adde
     assert [finding.ids for finding in report] == [("a", "m2"), ("a", "m3"), ("b", "m1")]
     assert [(f.ids, f.message) for f in report] == _reference_backward_edges(theory)
     assert report.findings[0].message.endswith("through K2, link loops")
+
+
+def test_edge_lists_add_every_link_without_touching_the_configuration_lists() -> None:
+    theory = ProgrammeTheory(
+        items=[
+            cmokit.Context("hub"),
+            cmokit.Mechanism("m"),
+            *[cmokit.Outcome(f"o{n}") for n in range(5)],
+            cmokit.Configuration("K", contexts=["hub"], mechanisms=["m"], outcomes=["o0"]),
+            *[cmokit.Link("hub", f"o{n}") for n in range(5)],
+        ]
+    )
+    adjacency = rules.TheoryIndex(theory).adjacency
+    assert adjacency.configured["hub"] == ["m"]
+    assert adjacency.every["hub"] == ["m", "o0", "o1", "o2", "o3", "o4"]
+    assert adjacency.every["m"] is adjacency.configured["m"]  # no links: shared, not copied

@@ -292,19 +292,12 @@ class ProgrammeTheory:
         elif isinstance(item, (Context, Mechanism, Outcome)):
             if isinstance(item, Context):
                 self._contexts[item_id] = item
-                kind = "context"
             elif isinstance(item, Mechanism):
                 self._mechanisms[item_id] = item
-                kind = "mechanism"
             else:
                 self._outcomes[item_id] = item
-                kind = "outcome"
             if graph is not None:
-                # As DiGraph.add_node does inside, without its checks and keyword dict (an
-                # element is added before anything that refers to it, so it is a new node).
-                graph._succ[item_id] = {}
-                graph._pred[item_id] = {}
-                graph._node[item_id] = {"kind": kind, "stage": item.stage}
+                _add_element_node(graph, item)
                 _clear_networkx_cache(graph)
         elif isinstance(item, Stage):
             self._stages[item.id] = item
@@ -418,14 +411,10 @@ class ProgrammeTheory:
         and links were added (a link after the configurations added before it).
         """
         graph = nx.DiGraph()
-        nodes, succ, pred = graph._node, graph._succ, graph._pred
         with paused():  # many small dicts and no cycles: see cmokit._collector
             for item in self._items.values():
-                if isinstance(item, Element):
-                    item_id = item.id
-                    succ[item_id] = {}
-                    pred[item_id] = {}
-                    nodes[item_id] = {"kind": item.element_kind.value, "stage": item.stage}
+                if isinstance(item, (Context, Mechanism, Outcome)):
+                    _add_element_node(graph, item)
             links = zip(self._link_positions, self._links, strict=True)
             pending = next(links, None)
             for count, configuration in enumerate(self._configurations.values()):
@@ -1145,6 +1134,25 @@ def _add_configuration_edges(graph: nx.DiGraph, configuration: Configuration) ->
                 edge_configurations = data["configurations"]
                 if not edge_configurations or edge_configurations[-1] != config_id:
                     edge_configurations.append(config_id)
+
+
+def _add_element_node(graph: nx.DiGraph, element: Context | Mechanism | Outcome) -> None:
+    """Add an element's node, with its kind and stage; the caller clears networkx's cache."""
+    if isinstance(element, Context):
+        kind = "context"
+    elif isinstance(element, Mechanism):
+        kind = "mechanism"
+    else:
+        kind = "outcome"
+    element_id = element.id
+    succ = graph._succ
+    if element_id in succ:  # already a node (an edge named it first): keep its edges
+        graph.add_node(element_id, kind=kind, stage=element.stage)
+        return
+    # As DiGraph.add_node does inside, without its checks and keyword dict.
+    succ[element_id] = {}
+    graph._pred[element_id] = {}
+    graph._node[element_id] = {"kind": kind, "stage": element.stage}
 
 
 def _add_link_edge(graph: nx.DiGraph, link: Link) -> None:
