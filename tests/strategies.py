@@ -240,25 +240,44 @@ def theories(draw: st.DrawFn, *, max_items: int = 4) -> ProgrammeTheory:
 
 @st.composite
 def interleaved_items(draw: st.DrawFn) -> list[Any]:
-    """A random theory's items in an order one may add them: links among configurations."""
+    """A random theory's items in a random order one may add them in.
+
+    Each item comes after everything it names and nothing else is fixed: elements may come
+    after configurations and links, links among configurations, evidence anywhere after
+    what it is about, stages and themes late.
+    """
     theory = draw(theories())
-    links = list(theory.links)
-    configurations = list(theory.configurations)
-    places = sorted(draw(st.integers(0, len(configurations))) for _ in links)
-    middle: list[Any] = []
-    remaining = iter(zip(places, links, strict=True))
-    pending = next(remaining, None)
-    for count, configuration in enumerate([*configurations, None]):
-        while pending is not None and pending[0] <= count:
-            middle.append(pending[1])
-            pending = next(remaining, None)
-        if configuration is not None:
-            middle.append(configuration)
-    return [
+    waiting: list[Any] = [
         *theory.stages,
         *theory.themes,
         *theory.elements,
-        *middle,
+        *theory.configurations,
+        *theory.links,
         *theory.evidence,
         *theory.figures,
     ]
+    added: set[str] = set()
+    order: list[Any] = []
+    while waiting:
+        ready = [n for n, item in enumerate(waiting) if _names(item) <= added]
+        item = waiting.pop(ready[draw(st.integers(0, len(ready) - 1))])
+        order.append(item)
+        if not isinstance(item, (Link, Figure)):  # figures have names of their own
+            added.add(item.id)
+    return order
+
+
+def _names(item: Any) -> set[str]:
+    """The ids an item refers to, which must be in the theory before it."""
+    if isinstance(item, Configuration):
+        names = {*item.contexts, *item.mechanisms, *item.outcomes, item.theme}
+    elif isinstance(item, Link):
+        names = {item.source, item.target}
+    elif isinstance(item, Evidence):
+        names = set(item.about)
+    elif isinstance(item, Figure):
+        names = {*item.stages, *item.themes, *item.collapse, item.around}
+    else:
+        names = {getattr(item, "stage", None)}
+    names.discard(None)
+    return names
