@@ -415,17 +415,25 @@ class ProgrammeTheory:
             for item in self._items.values():
                 if isinstance(item, (Context, Mechanism, Outcome)):
                     _add_element_node(graph, item)
-            links = zip(self._link_positions, self._links, strict=True)
-            pending = next(links, None)
-            for count, configuration in enumerate(self._configurations.values()):
-                while pending is not None and pending[0] <= count:
-                    _add_link_edge(graph, pending[1])
-                    pending = next(links, None)
-                _add_configuration_edges(graph, configuration)
-            while pending is not None:
-                _add_link_edge(graph, pending[1])
-                pending = next(links, None)
+            for maker in self._configurations_and_links():
+                if isinstance(maker, Link):
+                    _add_link_edge(graph, maker)
+                else:
+                    _add_configuration_edges(graph, maker)
         return graph
+
+    def _configurations_and_links(self) -> Iterator[Configuration | Link]:
+        """The configurations and links in the order they were added: the graph's edge order."""
+        links = zip(self._link_positions, self._links, strict=True)
+        pending = next(links, None)
+        for count, configuration in enumerate(self._configurations.values()):
+            while pending is not None and pending[0] <= count:
+                yield pending[1]
+                pending = next(links, None)
+            yield configuration
+        while pending is not None:
+            yield pending[1]
+            pending = next(links, None)
 
     def _configurations_of(self) -> dict[str, dict[str, None]]:
         """Element id -> ids of the configurations it takes part in (built on first use)."""

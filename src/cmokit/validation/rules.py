@@ -1099,12 +1099,10 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     # (configurations and links in the order added): the same order, and the same makers,
     # as reading the graph gives.
     backward: dict[tuple[str, str], tuple[list[str], list[str | None]]] = {}
-    links = zip(theory._link_positions, theory._links, strict=True)
-    pending = next(links, None)
-    for count, config in enumerate(index.configurations):
-        while pending is not None and pending[0] <= count:
-            _note_backward_link(backward, stage_of, pending[1])
-            pending = next(links, None)
+    for config in theory._configurations_and_links():
+        if isinstance(config, Link):
+            _note_backward_link(backward, stage_of, config)
+            continue
         if leading_back.isdisjoint(config.contexts) and leading_back.isdisjoint(config.mechanisms):
             continue
         config_id = config.id
@@ -1123,9 +1121,6 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
                         backward[(source, target)] = ([config_id], [])
                     elif not makers[0] or makers[0][-1] != config_id:
                         makers[0].append(config_id)
-    while pending is not None:
-        _note_backward_link(backward, stage_of, pending[1])
-        pending = next(links, None)
     # The graph lists edges by source, sources in the order the elements were added.
     drawn_from = {source for source, _ in backward}
     in_order = filter(drawn_from.__contains__, theory._items)
