@@ -788,3 +788,10 @@ def test_edge_lists_add_every_link_without_touching_the_configuration_lists() ->
     assert adjacency.configured["hub"] == ["m"]
     assert adjacency.every["hub"] == ["m", "o0", "o1", "o2", "o3", "o4"]
     assert adjacency.every["m"] is adjacency.configured["m"]  # no links: shared, not copied
+
+
+def test_theory_index_shortcuts_for_custom_rules() -> None:
+    index = rules.TheoryIndex(cmokit.examples.hand_hygiene())
+    assert index.evidence_about is index.evidence_facts.about
+    assert index.supported == set(index.evidence_facts.supporting)
+    assert "CMOC1" in index.supported

@@ -748,7 +748,7 @@ def loads(
 
     loader, _ = _yaml_loader_and_dumper()
     try:
-        data = yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # a SafeLoader: plain data, never objects
     except RecursionError:
         raise LoadError(
             [Problem("not valid YAML for cmokit: nested too deeply", path=name)]

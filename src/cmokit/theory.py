@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -437,25 +437,23 @@ class ProgrammeTheory:
 
     def _configurations_of(self) -> dict[str, dict[str, None]]:
         """Element id -> ids of the configurations it takes part in (built on first use)."""
-        index = self._element_configurations
-        if index is None:
-            index = {}
-            # Many small dicts and no cycles: see cmokit._collector.
-            with paused():
-                for configuration in self._configurations.values():
-                    _index_members(index, configuration)
-            self._element_configurations = index
-        return index
+        if self._element_configurations is None:
+            self._element_configurations = self._index_configurations(_index_members)
+        return self._element_configurations
 
     def _producers_of(self) -> dict[str, dict[str, None]]:
         """Outcome id -> ids of the configurations that generate it (built on first use)."""
-        index = self._producers
-        if index is None:
-            index = {}
-            with paused():
-                for configuration in self._configurations.values():
-                    _index_producers(index, configuration)
-            self._producers = index
+        if self._producers is None:
+            self._producers = self._index_configurations(_index_producers)
+        return self._producers
+
+    def _index_configurations(
+        self, record: Callable[[dict[str, dict[str, None]], Configuration], None]
+    ) -> dict[str, dict[str, None]]:
+        index: dict[str, dict[str, None]] = {}
+        with paused():  # many small dicts and no cycles: see cmokit._collector
+            for configuration in self._configurations.values():
+                record(index, configuration)
         return index
 
     # ------------------------------------------------------------ collections
@@ -1129,13 +1127,10 @@ def _add_configuration_edges(graph: nx.DiGraph, configuration: Configuration) ->
             for target in targets:
                 data = successors.get(target)
                 if data is None:
-                    predecessors = pred.get(target)
-                    if predecessors is None:  # not an element yet: let networkx add it
-                        graph.add_edge(source, target, configurations=[config_id], links=[])
-                        continue
+                    # Both ends are nodes: an element is added before what names it.
                     data = {"configurations": [config_id], "links": []}
                     successors[target] = data
-                    predecessors[source] = data
+                    pred[target][source] = data
                     continue
                 # A configuration is added once, so if it is on this edge already (a
                 # repeated id in its lists) it is the last one there.
@@ -1153,12 +1148,9 @@ def _add_element_node(graph: nx.DiGraph, element: Context | Mechanism | Outcome)
     else:
         kind = "outcome"
     element_id = element.id
-    succ = graph._succ
-    if element_id in succ:  # already a node (an edge named it first): keep its edges
-        graph.add_node(element_id, kind=kind, stage=element.stage)
-        return
-    # As DiGraph.add_node does inside, without its checks and keyword dict.
-    succ[element_id] = {}
+    # As DiGraph.add_node does inside, without its checks and keyword dict: an element is
+    # added before anything that names it, so it is always a new node.
+    graph._succ[element_id] = {}
     graph._pred[element_id] = {}
     graph._node[element_id] = {"kind": kind, "stage": element.stage}
 

@@ -1125,7 +1125,6 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     drawn_from = {source for source, _ in backward}
     in_order = filter(drawn_from.__contains__, theory._items)
     position = {item_id: number for number, item_id in enumerate(in_order)}
-    items = theory._items
     for (source, target), (configurations, labels) in sorted(
         backward.items(), key=lambda entry: position[entry[0][0]]
     ):
@@ -1135,15 +1134,10 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
         ]
         yield rule.finding(
             [source, target],
-            f"{source!r} (stage {_stage(items[source])!r}) leads back to {target!r}"
-            f" (stage {_stage(items[target])!r}) through {', '.join(names)}",
+            f"{source!r} (stage {theory.element(source).stage!r}) leads back to {target!r}"
+            f" (stage {theory.element(target).stage!r}) through {', '.join(names)}",
             "fine if this is feedback; otherwise check the stages of both elements",
         )
-
-
-def _stage(item: object) -> str | None:
-    stage: str | None = getattr(item, "stage", None)
-    return stage
 
 
 def _note_backward_link(
