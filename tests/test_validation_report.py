@@ -230,6 +230,14 @@ FINDINGS = st.builds(
 )
 
 
+@given(findings=st.lists(FINDINGS, max_size=12))
+def test_report_order_is_a_stable_sort_by_severity_then_code(findings: list[Finding]) -> None:
+    expected = sorted(findings, key=lambda finding: (finding.severity.rank, finding.code))
+    assert list(Report(findings).findings) == expected
+    # identity too: a stable sort keeps each rule's own order of equal findings
+    assert all(a is b for a, b in zip(Report(findings).findings, expected, strict=True))
+
+
 @given(findings=st.lists(FINDINGS, max_size=6), path=st.sampled_from([None, "m.yaml", "a, b.json"]))
 def test_any_report_survives_json_and_csv(findings: list[Finding], path: str | None) -> None:
     report = Report(findings, path=path)

@@ -750,6 +750,73 @@ def test_graph_rules_agree_with_a_reading_of_the_graph(items: list[Any]) -> None
     assert [f.ids for f in report if f.code == "CMO030"] == unreachable
 
 
+def _reference_two_roles(theory: ProgrammeTheory) -> list[tuple[str, ...]]:
+    """CMO006 read off each configuration, with no shortcut through the graph."""
+    found = []
+    for config in theory.configurations:
+        roles: dict[str, int] = {}
+        for ids in (config.contexts, config.mechanisms, config.outcomes):
+            for element_id in set(ids):
+                roles[element_id] = roles.get(element_id, 0) + 1
+        found += [(config.id, e) for e in dict.fromkeys(config.elements) if roles[e] > 1]
+    return found
+
+
+def _reference_role_mismatches(theory: ProgrammeTheory) -> list[tuple[str, ...]]:
+    found = []
+    for config in theory.configurations:
+        for ids, wrong in ((config.mechanisms, "context"), (config.contexts, "mechanism")):
+            kinds = {element.id: element.element_kind.value for element in theory.elements}
+            found += [(config.id, e) for e in dict.fromkeys(ids) if kinds.get(e) == wrong]
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interleaved_items())
+def test_role_rules_agree_with_a_reading_of_each_configuration(items: list[Any]) -> None:
+    # CMO006 looks only where the graph has a cycle (or a configuration draws no edge), and
+    # CMO007 only when the role sets overlap: both must still find every case.
+    theory = ProgrammeTheory(items=items)
+    report = theory.validate(select=["CMO006", "CMO007"])
+    assert sorted(f.ids for f in report if f.code == "CMO006") == sorted(
+        _reference_two_roles(theory)
+    )
+    assert [f.ids for f in report if f.code == "CMO007"] == _reference_role_mismatches(theory)
+
+
+@pytest.mark.parametrize(
+    ("contexts", "mechanisms", "outcomes", "twice"),
+    [
+        (["a"], ["a"], ["o"], "a"),  # an edge from a to itself
+        (["c"], ["a"], ["a"], "a"),  # the same, from mechanism to outcome
+        (["a"], ["m"], ["a"], "a"),  # a loop through the mechanism
+        (["a"], [], ["a"], "a"),  # no mechanism, so no edge and no cycle at all
+    ],
+)
+def test_an_element_in_two_roles_is_found_whatever_edge_it_draws(
+    contexts: list[str], mechanisms: list[str], outcomes: list[str], twice: str
+) -> None:
+    elements: list[Any] = [cmokit.Context("c"), cmokit.Mechanism("m"), cmokit.Outcome("o")]
+    elements += [cmokit.Outcome("a"), cmokit.Context("d")]
+    other = cmokit.Configuration("K0", contexts=["d"], mechanisms=["m"], outcomes=["o"])
+    config = cmokit.Configuration("K1", contexts=contexts, mechanisms=mechanisms, outcomes=outcomes)
+    report = ProgrammeTheory(items=[*elements, other, config]).validate(select="CMO006")
+    assert [finding.ids for finding in report] == [("K1", twice)]
+
+
+def test_builtin_findings_equal_checked_ones_and_custom_rules_are_still_checked() -> None:
+    rule = RULES["CMO024"]
+    quick = rule.finding(["x", "E1"], "one participant", "look further")
+    assert quick == Finding("CMO024", "info", ("x", "E1"), "one participant", "look further")
+    assert type(quick.ids) is tuple and quick.severity is Severity.INFO
+    assert rule.finding(iter(["x"]), "m", severity="warning").severity is Severity.WARNING
+    with pytest.raises(TypeError, match="ids must hold strings"):
+        rule.finding(["x", 3], "m")  # type: ignore[list-item]
+    custom = attrs.evolve(rule, code=7)  # a user's Rule with a bad code
+    with pytest.raises(TypeError, match="code"):
+        custom.finding(["x"], "m")
+
+
 def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_added() -> None:
     # The graph lists edges by source (in the order the elements were added) and, from one
     # source, in the order the edges were first drawn, by a configuration or a link.

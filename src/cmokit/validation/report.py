@@ -25,7 +25,9 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import itertools
 import json
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -154,8 +156,50 @@ class Finding:
         }
 
 
-def _sort_key(finding: Finding) -> tuple[int, str]:
-    return (finding.severity.rank, finding.code)
+_new_object = object.__new__
+_SET_FINDING_FIELDS = tuple(
+    Finding.__dict__[name].__set__ for name in ("code", "severity", "ids", "message", "hint")
+)
+
+
+def _checked_finding(
+    code: str, severity: Severity, ids: tuple[str, ...], message: str, hint: str
+) -> Finding:
+    """Return the finding of values a rule made, which already have the fields' types.
+
+    A large theory's validation can make a finding for most of its items; writing the
+    slots directly skips the converters and validators, which would only confirm what the
+    rule built (about two thirds of a finding's cost). Callers pass a tuple of strings for
+    ``ids`` and a ``Severity`` member; :meth:`cmokit.validation.rules.Rule.finding` does.
+    """
+    finding: Finding = _new_object(Finding)
+    set_code, set_severity, set_ids, set_message, set_hint = _SET_FINDING_FIELDS
+    set_code(finding, code)
+    set_severity(finding, severity)
+    set_ids(finding, ids)
+    set_message(finding, message)
+    set_hint(finding, hint)
+    return finding
+
+
+_CODE = operator.attrgetter("code")
+_SEVERITY = operator.attrgetter("severity")
+
+
+def _in_report_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Sort by severity (errors first), then by code, keeping each rule's own order.
+
+    Two stable sorts and three filters, all with C-level keys: a validation of a large
+    theory can report a finding for most of its items, and a Python key function per
+    finding would cost more than the rest of the report.
+    """
+    by_code = sorted(findings, key=_CODE)
+    severities = list(map(_SEVERITY, by_code))
+    ordered: list[Finding] = []
+    for severity in _RANKS:  # errors, warnings, infos
+        chosen = map(operator.is_, severities, itertools.repeat(severity))
+        ordered.extend(itertools.compress(by_code, chosen))
+    return tuple(ordered)
 
 
 class Report:
@@ -178,7 +222,7 @@ class Report:
     """
 
     def __init__(self, findings: Iterable[Finding] = (), *, path: str | None = None) -> None:
-        self.findings: tuple[Finding, ...] = tuple(sorted(findings, key=_sort_key))
+        self.findings: tuple[Finding, ...] = _in_report_order(findings)
         self.path = path
 
     @property

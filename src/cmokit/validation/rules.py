@@ -12,8 +12,9 @@ feedback). A code is never reused for a different check.
 Every rule is linear in the size of the theory: the indexes the rules share (which
 configurations each element takes part in, which outcomes feed later configurations, the
 evidence about each item) are built once per :func:`cmokit.validation.validate` call by
-:class:`TheoryIndex`, and graph rules use networkx's linear-time traversals and strongly
-connected components.
+:class:`TheoryIndex`. The graph rules share one topological walk over plain edge lists
+(:class:`GraphFacts`); only a theory with a cycle builds its networkx graph, to name the
+cycle from its strongly connected components.
 
 Example:
     >>> RULES["CMO001"].severity
@@ -39,7 +40,7 @@ import networkx as nx
 from cmokit.exceptions import UnknownReferenceError
 from cmokit.model import Configuration, ElementKind, Evidence, Link, Stance
 from cmokit.theory import suggest
-from cmokit.validation.report import Finding, Severity
+from cmokit.validation.report import Finding, Severity, _checked_finding
 
 if TYPE_CHECKING:
     from cmokit.theory import ProgrammeTheory
@@ -53,6 +54,7 @@ _MECHANISMS = operator.attrgetter("mechanisms")
 _OUTCOMES = operator.attrgetter("outcomes")
 _THEME = operator.attrgetter("theme")
 _flatten = itertools.chain.from_iterable
+_ONLY_STR = frozenset((str,))
 
 
 class ConfigurationFacts(NamedTuple):
@@ -66,6 +68,9 @@ class ConfigurationFacts(NamedTuple):
             context among their contexts (triggered directly; CMO004 follows chains for
             the rest).
         themes: The themes the configurations name (None for a configuration without).
+        as_context: Ids standing among the contexts of at least one configuration.
+        as_mechanism: Ids standing among the mechanisms of at least one configuration.
+        idle: The configurations without a mechanism, in order (they draw no edges).
 
     Example:
         >>> import cmokit.examples
@@ -79,6 +84,9 @@ class ConfigurationFacts(NamedTuple):
     explained: set[str]
     triggered: set[str]
     themes: set[str | None]
+    as_context: set[str]
+    as_mechanism: set[str]
+    idle: list[Configuration]
 
 
 class EvidenceFacts(NamedTuple):
@@ -132,6 +140,37 @@ class Adjacency(NamedTuple):
     every: dict[str, list[str]]
 
 
+class GraphFacts(NamedTuple):
+    """What one topological walk over the edge lists tells the graph rules (CMO030-CMO032).
+
+    The walk peels the elements that have no incoming edge left, as Kahn's topological
+    sort does; in peeling order, an element's reachability from the first stage is settled
+    before its edges are followed, so the same walk carries reachability forward and
+    compares each element's stage with its targets'. Only a theory with a cycle needs a
+    second look at the elements peeling leaves.
+
+    Attributes:
+        reached: Ids reachable from the elements of the first stage through configuration
+            and link edges, those elements included (empty when the theory has no stages
+            or nothing in its first stage).
+        on_cycles: Ids peeling cannot remove: the elements on a cycle and those downstream
+            of one (empty for an acyclic theory, the usual case).
+        leading_back: Ids with an edge to an element of an earlier stage (empty when the
+            theory has fewer than two stages). An element without a stage ranks after
+            every stage, so an edge to it never leads back.
+
+    Example:
+        >>> import cmokit.examples
+        >>> facts = TheoryIndex(cmokit.examples.hand_hygiene()).graph_facts
+        >>> sorted(facts.leading_back), sorted(facts.on_cycles)
+        (['habit'], [])
+    """
+
+    reached: set[str]
+    on_cycles: set[str]
+    leading_back: set[str]
+
+
 class TheoryIndex:
     """Lookups several rules need, each built once, on first use, in one pass over the theory.
 
@@ -168,10 +207,14 @@ class TheoryIndex:
         configurations = self.configurations
         # Whole-column set operations: one C-level pass each instead of a set update per
         # configuration and role.
-        consumed = set(_flatten(map(_CONTEXTS, configurations)))
-        consumed.update(_flatten(map(_MECHANISMS, configurations)))
+        as_context = set(_flatten(map(_CONTEXTS, configurations)))
+        as_mechanism = set(_flatten(map(_MECHANISMS, configurations)))
+        consumed = as_context | as_mechanism
         generated = set(_flatten(map(_OUTCOMES, configurations)))
-        firing = [config for config in configurations if config.mechanisms]
+        firing: list[Configuration] = []
+        idle: list[Configuration] = []
+        for config in configurations:
+            (firing if config.mechanisms else idle).append(config)
         explained = set(_flatten(map(_OUTCOMES, firing)))
         triggered = {
             mechanism
@@ -186,6 +229,9 @@ class TheoryIndex:
             explained=explained,
             triggered=triggered,
             themes=themes,
+            as_context=as_context,
+            as_mechanism=as_mechanism,
+            idle=idle,
         )
 
     @cached_property
@@ -295,6 +341,58 @@ class TheoryIndex:
         return Adjacency(configured, every)
 
     @cached_property
+    def graph_facts(self) -> GraphFacts:
+        """Reachability, cycles and backward edges from one walk (see :class:`GraphFacts`)."""
+        successors = self.adjacency.every
+        stages = self.theory.stages
+        order = self.stage_order
+        first = stages[0].id if stages else None
+        last = len(order)
+        # Stage ranks, and the walk's starting points: the first stage's elements.
+        rank: dict[str, int] = {}
+        reached: set[str] = set()
+        for element in self.theory.elements:
+            stage = element.stage
+            rank[element.id] = last if stage is None else order.get(stage, last)
+            if stage == first and stage is not None:
+                reached.add(element.id)
+        compare_stages = last >= 2
+        rank_of = rank.__getitem__
+        leading_back: set[str] = set()
+        # Kahn's peeling: an edge listed twice counts twice coming in and is removed twice
+        # going out. An element is taken only once every edge into it has been followed, so
+        # whether it is reached is known by then.
+        incoming = dict.fromkeys(successors, 0)
+        incoming.update(collections.Counter(_flatten(successors.values())))
+        ready = [node for node, count in incoming.items() if not count]
+        while ready:
+            node = ready.pop()
+            targets = successors[node]
+            if not targets:
+                continue
+            if node in reached:
+                reached.update(targets)
+            if compare_stages and min(map(rank_of, targets)) < rank[node]:
+                leading_back.add(node)
+            for target in targets:
+                count = incoming[target] - 1
+                incoming[target] = count
+                if not count:
+                    ready.append(target)
+        on_cycles = {node for node, count in incoming.items() if count}
+        if on_cycles:
+            # What peeling left was never walked: reach it (and past it) the plain way.
+            if reached:
+                reached = _reachable(successors, reached)
+            if compare_stages:
+                leading_back.update(
+                    node
+                    for node in on_cycles
+                    if successors[node] and min(map(rank_of, successors[node])) < rank[node]
+                )
+        return GraphFacts(reached, on_cycles, leading_back)
+
+    @cached_property
     def graph(self) -> nx.DiGraph:
         """The theory's graph, read only (configuration edges and link edges).
 
@@ -383,7 +481,18 @@ class Rule:
             >>> RULES["CMO002"].finding(["blame"], "listed but not configured").severity
             <Severity.WARNING: 'warning'>
         """
-        return Finding(self.code, severity or self.severity, tuple(ids), message, hint)
+        ids = tuple(ids)
+        severity = severity or self.severity
+        if (
+            type(self.code) is str
+            and type(message) is str
+            and type(hint) is str
+            and type(severity) is Severity
+            and _ONLY_STR.issuperset(map(type, ids))
+        ):
+            # What the built-in rules pass: nothing for Finding's checks to convert.
+            return _checked_finding(self.code, severity, ids, message, hint)
+        return Finding(self.code, severity, ids, message, hint)
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -574,7 +683,7 @@ def _mechanism_parts(theory: ProgrammeTheory, options: Options) -> Iterator[Find
 )
 def _element_in_two_roles(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO006"]
-    for config in options.index_for(theory).configurations:
+    for config in _maybe_in_two_roles(options.index_for(theory)):
         contexts, mechanisms, outcomes = config.contexts, config.mechanisms, config.outcomes
         if len({*contexts, *mechanisms, *outcomes}) == len(contexts) + len(mechanisms) + len(
             outcomes
@@ -599,6 +708,26 @@ def _element_in_two_roles(theory: ProgrammeTheory, options: Options) -> Iterator
                 )
 
 
+def _maybe_in_two_roles(index: TheoryIndex) -> Iterable[Configuration]:
+    """The configurations that may list an element in two roles, in order.
+
+    An element in the contexts and the mechanisms of one configuration draws an edge to
+    itself, and one in the mechanisms and the outcomes too; one in the contexts and the
+    outcomes closes a loop through each mechanism. Either way one of the configuration's
+    mechanisms is on a cycle, so in a theory without cycles only the configurations
+    without a mechanism (which draw no edges) can hold one; with cycles, those with a
+    mechanism among the elements peeling left are read as well.
+    """
+    on_cycles = index.graph_facts.on_cycles
+    if not on_cycles:
+        return index.configuration_facts.idle
+    return [
+        config
+        for config in index.configurations
+        if not (config.mechanisms and on_cycles.isdisjoint(config.mechanisms))
+    ]
+
+
 @_rule(
     "CMO007",
     "role-mismatch",
@@ -613,8 +742,11 @@ def _role_mismatch(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     rule = RULES["CMO007"]
     index = options.index_for(theory)
     kinds = index.kinds
-    context_ids = {context.id for context in theory.contexts}
-    mechanism_ids = {mechanism.id for mechanism in theory.mechanisms}
+    context_ids = theory._contexts.keys()
+    mechanism_ids = theory._mechanisms.keys()
+    facts = index.configuration_facts
+    if context_ids.isdisjoint(facts.as_mechanism) and mechanism_ids.isdisjoint(facts.as_context):
+        return  # the usual case, settled with two set operations
     for config in index.configurations:
         if context_ids.isdisjoint(config.mechanisms) and mechanism_ids.isdisjoint(config.contexts):
             continue
@@ -927,6 +1059,13 @@ def _evidence_about_nothing(theory: ProgrammeTheory, options: Options) -> Iterat
 # ----------------------------------------------------------------- CMO03x: the graph
 
 
+def _themed(configurations: Iterable[Configuration]) -> Iterator[Configuration]:
+    """The configurations that belong to a theme, in order (filtered at C speed)."""
+    configurations = list(configurations)
+    has_theme = map(operator.is_not, map(_THEME, configurations), itertools.repeat(None))
+    return itertools.compress(configurations, has_theme)
+
+
 def _reachable(successors: Mapping[str, Iterable[str]], sources: Iterable[str]) -> set[str]:
     reached = set(sources)
     queue = deque(reached)
@@ -954,47 +1093,33 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
     if not theory.stages:
         return
     first = theory.stages[0].id
-    starts = [element.id for element in theory.elements if element.stage == first]
-    if not starts:
-        return
     index = options.index_for(theory)
-    reached = _reachable(index.adjacency.every, starts)
-    themed = bool(theory.themes)
+    reached = index.graph_facts.reached
+    if not reached:
+        return  # nothing in the first stage to start from
+    checked: Iterable[Configuration] = index.configurations
+    if theory.themes:
+        checked = list(_themed(checked))
+    # Whole-column set operations first; most theories have few unreached outcomes, and
+    # only the configurations generating those are read one by one.
+    unreached = set(_flatten(map(_OUTCOMES, checked))).difference(reached)
+    if not unreached:
+        return
     targets: dict[str, str | None] = {}
-    for config in index.configurations:
-        if themed and config.theme is None:
+    for config in checked:
+        if unreached.isdisjoint(config.outcomes):
             continue
         for outcome in config.outcomes:
-            targets.setdefault(outcome, config.theme)
+            if outcome in unreached:
+                targets.setdefault(outcome, config.theme)
     for outcome, theme in targets.items():
-        if outcome not in reached:
-            of_theme = f" (theme {theme!r})" if theme else ""
-            yield rule.finding(
-                [outcome],
-                f"outcome {outcome!r}{of_theme} cannot be reached from the first stage {first!r}",
-                f"chain {outcome!r}'s configuration to what happens in {first!r}: use an"
-                " earlier outcome as its context, or add a link",
-            )
-
-
-def _not_peeled(successors: Mapping[str, list[str]]) -> set[str]:
-    """Return the elements left after repeatedly removing those with no incoming edge.
-
-    An element on a cycle always keeps an incoming edge, so an acyclic graph (the usual
-    case) peels away entirely; this linear pass is several times cheaper than finding
-    strongly connected components, which is then done on what is left only. An edge listed
-    twice counts twice coming in and is removed twice going out.
-    """
-    incoming = dict.fromkeys(successors, 0)
-    incoming.update(collections.Counter(_flatten(successors.values())))
-    ready = [node for node, count in incoming.items() if not count]
-    while ready:
-        for target in successors[ready.pop()]:
-            count = incoming[target] - 1
-            incoming[target] = count
-            if not count:
-                ready.append(target)
-    return {node for node, count in incoming.items() if count}
+        of_theme = f" (theme {theme!r})" if theme else ""
+        yield rule.finding(
+            [outcome],
+            f"outcome {outcome!r}{of_theme} cannot be reached from the first stage {first!r}",
+            f"chain {outcome!r}'s configuration to what happens in {first!r}: use an"
+            " earlier outcome as its context, or add a link",
+        )
 
 
 def _walk_to_cycle(
@@ -1027,7 +1152,9 @@ def _walk_to_cycle(
 def _cycle(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO031"]
     index = options.index_for(theory)
-    on_cycles = _not_peeled(index.adjacency.every)
+    # Peeling leaves the elements on cycles and those downstream of one; the strongly
+    # connected groups found among them below tell the two apart.
+    on_cycles = index.graph_facts.on_cycles
     if not on_cycles:
         return
     graph = index.graph
@@ -1078,22 +1205,15 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     order = index.stage_order
     if len(order) < 2:
         return
+    # First the elements with an edge back to an earlier stage, found by the walk over the
+    # edge lists the graph rules share.
+    leading_back = index.graph_facts.leading_back
+    if not leading_back:
+        return
     stage_of = {
         element.id: None if element.stage is None else order.get(element.stage)
         for element in theory.elements
     }
-    # First the elements with an edge back to an earlier stage, from the edge lists: one
-    # C-level min() per element. An element without a stage ranks last, so it never counts
-    # as an earlier stage.
-    last = len(order)
-    rank = {element_id: last if stage is None else stage for element_id, stage in stage_of.items()}
-    leading_back = {
-        source
-        for source, targets in index.adjacency.every.items()
-        if targets and min(map(rank.__getitem__, targets)) < rank[source]
-    }
-    if not leading_back:
-        return
     # Then their edges' makers: (source, target) -> the configurations and link labels that
     # draw the edge, each pair first seen in the order the theory's graph lists edges
     # (configurations and links in the order added): the same order, and the same makers,
