@@ -53,6 +53,9 @@ _CONTEXTS = operator.attrgetter("contexts")
 _MECHANISMS = operator.attrgetter("mechanisms")
 _OUTCOMES = operator.attrgetter("outcomes")
 _THEME = operator.attrgetter("theme")
+_ABOUT = operator.attrgetter("about")
+_ID = operator.attrgetter("id")
+_ROLES = operator.attrgetter("contexts", "mechanisms", "outcomes")
 _flatten = itertools.chain.from_iterable
 _ONLY_STR = frozenset((str,))
 
@@ -155,9 +158,11 @@ class GraphFacts(NamedTuple):
             or nothing in its first stage).
         on_cycles: Ids peeling cannot remove: the elements on a cycle and those downstream
             of one (empty for an acyclic theory, the usual case).
-        leading_back: Ids with an edge to an element of an earlier stage (empty when the
-            theory has fewer than two stages). An element without a stage ranks after
-            every stage, so an edge to it never leads back.
+        leading_back: Ids of staged elements with an edge to an element of an earlier
+            stage (empty when the theory has fewer than two stages).
+        stage_rank: Element id -> the position of its stage (0 for the first); an element
+            without a stage ranks after every stage (``len(theory.stages)``), so an edge to
+            it never leads back.
 
     Example:
         >>> import cmokit.examples
@@ -169,6 +174,7 @@ class GraphFacts(NamedTuple):
     reached: set[str]
     on_cycles: set[str]
     leading_back: set[str]
+    stage_rank: dict[str, int]
 
 
 class TheoryIndex:
@@ -372,7 +378,7 @@ class TheoryIndex:
                 continue
             if node in reached:
                 reached.update(targets)
-            if compare_stages and min(map(rank_of, targets)) < rank[node]:
+            if compare_stages and min(map(rank_of, targets)) < rank[node] < last:
                 leading_back.add(node)
             for target in targets:
                 count = incoming[target] - 1
@@ -388,9 +394,9 @@ class TheoryIndex:
                 leading_back.update(
                     node
                     for node in on_cycles
-                    if successors[node] and min(map(rank_of, successors[node])) < rank[node]
+                    if successors[node] and min(map(rank_of, successors[node])) < rank[node] < last
                 )
-        return GraphFacts(reached, on_cycles, leading_back)
+        return GraphFacts(reached, on_cycles, leading_back, rank)
 
     @cached_property
     def graph(self) -> nx.DiGraph:
@@ -533,7 +539,11 @@ def _quoted(ids: Iterable[str]) -> str:
 )
 def _incomplete_configuration(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO001"]
-    for config in options.index_for(theory).configurations:
+    configurations = options.index_for(theory).configurations
+    # all() of the three role tuples, at C speed: most configurations have every role.
+    for config in itertools.compress(
+        configurations, map(operator.not_, map(all, map(_ROLES, configurations)))
+    ):
         missing = [
             role
             for role, present in (
@@ -565,6 +575,8 @@ def _unconfigured_element(theory: ProgrammeTheory, options: Options) -> Iterator
     rule = RULES["CMO002"]
     index = options.index_for(theory)
     configured, linked = index.configured, index.linked
+    if not index.kinds.keys() - configured - linked:
+        return  # every element is used: settled with set operations
     for element in theory.elements:
         if element.id not in configured and element.id not in linked:
             kind = element.element_kind.value
@@ -913,16 +925,29 @@ def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[
         return
     index = options.index_for(theory)
     directly = index.evidence_facts.supporting
-    supported = set(directly)
-    backed = [config for config in index.configurations if config.id in directly]
-    for role in (_CONTEXTS, _MECHANISMS, _OUTCOMES):
-        supported.update(_flatten(map(role, backed)))
-    configured, linked = index.configured, index.linked
+    configurations = index.configurations
+    # A configured element whose configurations all have supporting evidence is supported
+    # through them; only the elements of the (usually few) configurations without any, and
+    # elements in links alone, can lack support. An unused element needs none (CMO002).
+    backed = list(map(directly.__contains__, map(_ID, configurations)))
+    at_risk = set(
+        _flatten(
+            _flatten(map(_ROLES, itertools.compress(configurations, map(operator.not_, backed))))
+        )
+    )
+    at_risk.update(index.linked - index.configured)
+    at_risk.difference_update(directly)
+    if at_risk:
+        for config in itertools.compress(configurations, backed):
+            for role in (config.contexts, config.mechanisms, config.outcomes):
+                at_risk.difference_update(role)
+            if not at_risk:
+                break
+    if not at_risk:
+        return
     for element in theory.elements:
-        if element.id in supported:
+        if element.id not in at_risk:
             continue
-        if element.id not in configured and element.id not in linked:
-            continue  # CMO002 reports it; an unused element needs no evidence
         kind = element.element_kind.value
         yield rule.finding(
             [element.id],
@@ -1047,13 +1072,12 @@ def _single_case(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]
 )
 def _evidence_about_nothing(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO026"]
-    for item in theory.evidence:
-        if not item.about:
-            yield rule.finding(
-                [item.id],
-                f"evidence item {item.id!r} is about nothing",
-                f"list in about: the configurations or elements {item.id!r} bears on",
-            )
+    for item in itertools.filterfalse(_ABOUT, theory._evidence.values()):
+        yield rule.finding(
+            [item.id],
+            f"evidence item {item.id!r} is about nothing",
+            f"list in about: the configurations or elements {item.id!r} bears on",
+        )
 
 
 # ----------------------------------------------------------------- CMO03x: the graph
@@ -1207,13 +1231,11 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
         return
     # First the elements with an edge back to an earlier stage, found by the walk over the
     # edge lists the graph rules share.
-    leading_back = index.graph_facts.leading_back
+    facts = index.graph_facts
+    leading_back = facts.leading_back
     if not leading_back:
         return
-    stage_of = {
-        element.id: None if element.stage is None else order.get(element.stage)
-        for element in theory.elements
-    }
+    rank = facts.stage_rank
     # Then their edges' makers: (source, target) -> the configurations and link labels that
     # draw the edge, each pair first seen in the order the theory's graph lists edges
     # (configurations and links in the order added): the same order, and the same makers,
@@ -1221,7 +1243,7 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     backward: dict[tuple[str, str], tuple[list[str], list[str | None]]] = {}
     for config in theory._configurations_and_links():
         if isinstance(config, Link):
-            _note_backward_link(backward, stage_of, config)
+            _note_backward_link(backward, rank, leading_back, config)
             continue
         if leading_back.isdisjoint(config.contexts) and leading_back.isdisjoint(config.mechanisms):
             continue
@@ -1229,13 +1251,12 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
         mechanisms = config.mechanisms
         for sources, targets in ((config.contexts, mechanisms), (mechanisms, config.outcomes)):
             for source in sources:
-                source_stage = stage_of[source]
-                if source_stage is None:
-                    continue
+                if source not in leading_back:
+                    continue  # no edge back from it (or it has no stage)
+                source_rank = rank[source]
                 for target in targets:
-                    target_stage = stage_of[target]
-                    if target_stage is None or source_stage <= target_stage:
-                        continue
+                    if rank[target] >= source_rank:
+                        continue  # a later or the same stage, or no stage at all
                     makers = backward.get((source, target))
                     if makers is None:
                         backward[(source, target)] = ([config_id], [])
@@ -1262,11 +1283,11 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
 
 def _note_backward_link(
     backward: dict[tuple[str, str], tuple[list[str], list[str | None]]],
-    stage_of: Mapping[str, int | None],
+    rank: Mapping[str, int],
+    leading_back: set[str],
     link: Link,
 ) -> None:
-    source_stage, target_stage = stage_of[link.source], stage_of[link.target]
-    if source_stage is None or target_stage is None or source_stage <= target_stage:
+    if link.source not in leading_back or rank[link.target] >= rank[link.source]:
         return
     makers = backward.get((link.source, link.target))
     if makers is None:
