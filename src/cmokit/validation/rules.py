@@ -55,6 +55,7 @@ _OUTCOMES = operator.attrgetter("outcomes")
 _THEME = operator.attrgetter("theme")
 _ABOUT = operator.attrgetter("about")
 _ID = operator.attrgetter("id")
+_STANCE = operator.attrgetter("stance")
 _ROLES = operator.attrgetter("contexts", "mechanisms", "outcomes")
 _flatten = itertools.chain.from_iterable
 _ONLY_STR = frozenset((str,))
@@ -269,24 +270,24 @@ class TheoryIndex:
         """What one pass over the evidence tells several rules (see the class)."""
         # The theory keeps the evidence about each id as it adds it; rules only read it.
         about = self.theory._evidence_about
-        contradicts = Stance.CONTRADICTS
-        contradicted: set[str] = set()
-        for item in self.theory._evidence.values():
-            if item.stance is contradicts:
-                contradicted.update(item.about)
+        evidence = self.theory._evidence.values()
+        stances = map(operator.is_, map(_STANCE, evidence), itertools.repeat(Stance.CONTRADICTS))
+        contradicted = set(_flatten(map(_ABOUT, itertools.compress(evidence, stances))))
         # Supporting evidence (the same list where nothing contradicts), and the one
         # participant and the one case of it, when there is exactly one (None, evidence
         # without the field, counts as many).
         supports = Stance.SUPPORTS
-        supporting: dict[str, list[Evidence]] = {}
+        # The same lists as `about` (copied at C speed) but where something contradicts.
+        supporting = dict(about)
+        for ref in contradicted:
+            items = [e for e in about[ref] if e.stance is supports]
+            if items:
+                supporting[ref] = items
+            else:
+                del supporting[ref]
         participants: dict[str, str] = {}
         cases: dict[str, str] = {}
-        for ref, items in about.items():
-            if ref in contradicted:
-                items = [e for e in items if e.stance is supports]
-                if not items:
-                    continue
-            supporting[ref] = items
+        for ref, items in supporting.items():
             participant, case = items[0].participant, items[0].case
             for other in items:
                 if other.participant != participant:
@@ -985,16 +986,16 @@ def _no_evidence(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]
 def _only_contradicted(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO023"]
     facts = options.index_for(theory).evidence_facts
-    supporting = facts.supporting
-    for item_id, items in facts.about.items():
-        # Every item listed has evidence, and a stance either supports or contradicts.
-        if item_id not in supporting:
-            yield rule.finding(
-                [item_id, *(e.id for e in items)],
-                f"{item_id!r} has only contradicting evidence ({_quoted(e.id for e in items)})",
-                f"refine {item_id!r} to account for the evidence, or add the evidence that"
-                " supports it",
-            )
+    supporting, about = facts.supporting, facts.about
+    # Every item listed has evidence, and a stance either supports or contradicts; the ids
+    # without supporting evidence are picked out at C speed.
+    for item_id in itertools.filterfalse(supporting.__contains__, about):
+        items = about[item_id]
+        yield rule.finding(
+            [item_id, *(e.id for e in items)],
+            f"{item_id!r} has only contradicting evidence ({_quoted(e.id for e in items)})",
+            f"refine {item_id!r} to account for the evidence, or add the evidence that supports it",
+        )
 
 
 def _single_source(
