@@ -218,17 +218,13 @@ class TheoryIndex:
         as_mechanism = set(_flatten(map(_MECHANISMS, configurations)))
         consumed = as_context | as_mechanism
         generated = set(_flatten(map(_OUTCOMES, configurations)))
-        firing: list[Configuration] = []
-        idle: list[Configuration] = []
-        for config in configurations:
-            (firing if config.mechanisms else idle).append(config)
-        explained = set(_flatten(map(_OUTCOMES, firing)))
-        triggered = {
-            mechanism
-            for config in firing
-            if not context_ids.isdisjoint(config.contexts)
-            for mechanism in config.mechanisms
-        }
+        has_mechanism = list(map(bool, map(_MECHANISMS, configurations)))
+        firing = list(itertools.compress(configurations, has_mechanism))
+        idle = list(itertools.compress(configurations, map(operator.not_, has_mechanism)))
+        # Without idle configurations every generated outcome is explained.
+        explained = set(_flatten(map(_OUTCOMES, firing))) if idle else generated
+        with_context = map(operator.not_, map(context_ids.isdisjoint, map(_CONTEXTS, firing)))
+        triggered = set(_flatten(map(_MECHANISMS, itertools.compress(firing, with_context))))
         themes: set[str | None] = set(map(_THEME, configurations))
         return ConfigurationFacts(
             configured=consumed | generated,
@@ -629,10 +625,8 @@ def _untriggered_mechanism(theory: ProgrammeTheory, options: Options) -> Iterato
     # A mechanism configured with an element of kind context is triggered directly; only
     # the others need the walk along chains (usually none do).
     triggered = index.configuration_facts.triggered
-    if all(
-        mechanism.id in triggered or (mechanism.id not in configured and mechanism.id not in linked)
-        for mechanism in theory.mechanisms
-    ):
+    untriggered = theory._mechanisms.keys() - triggered
+    if not (configured.intersection(untriggered) or linked.intersection(untriggered)):
         return
     # One breadth-first pass from every context along configuration edges: linear.
     starts = [node for node, kind in index.kinds.items() if kind is ElementKind.CONTEXT]
@@ -992,8 +986,8 @@ def _only_contradicted(theory: ProgrammeTheory, options: Options) -> Iterator[Fi
     for item_id in itertools.filterfalse(supporting.__contains__, about):
         items = about[item_id]
         yield rule.finding(
-            [item_id, *(e.id for e in items)],
-            f"{item_id!r} has only contradicting evidence ({_quoted(e.id for e in items)})",
+            [item_id, *map(_ID, items)],
+            f"{item_id!r} has only contradicting evidence ({_quoted(map(_ID, items))})",
             f"refine {item_id!r} to account for the evidence, or add the evidence that supports it",
         )
 
@@ -1036,7 +1030,7 @@ def _single_participant(theory: ProgrammeTheory, options: Options) -> Iterator[F
     rule = RULES["CMO024"]
     for item_id, participant, items in _single_source(theory, options, "participant"):
         yield rule.finding(
-            [item_id, *(e.id for e in items)],
+            [item_id, *map(_ID, items)],
             f"the supporting evidence about {item_id!r} comes from one participant"
             f" ({participant!r})",
             "look for corroboration from other participants, or say why one account suffices",
@@ -1056,7 +1050,7 @@ def _single_case(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]
     rule = RULES["CMO025"]
     for item_id, case, items in _single_source(theory, options, "case"):
         yield rule.finding(
-            [item_id, *(e.id for e in items)],
+            [item_id, *map(_ID, items)],
             f"the supporting evidence about {item_id!r} comes from one case ({case!r})",
             "look for the configuration in other cases, or name the context that makes"
             f" {case!r} different",
