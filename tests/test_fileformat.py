@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import cmokit
 import cmokit.examples
@@ -33,6 +34,7 @@ from cmokit import (
     Stance,
     Theme,
     fileformat,
+    model,
 )
 from strategies import theories
 
@@ -1028,6 +1030,22 @@ BROKEN_MODELS: dict[str, Callable[[dict[str, Any]], None]] = {
     "figure with an unknown theme": lambda d: d["figures"]["f"].update(themes=["x"]),
     "figure around an unknown element": lambda d: d["figures"]["f"].update(around="x"),
     "figure collapsing an unknown group": lambda d: d["figures"]["f"].update(collapse=["x"]),
+    "evidence about a stage": lambda d: d["evidence"][0]["about"].append("s"),
+    "evidence about a theme": lambda d: d["evidence"][0].update(about=["th"]),
+    "evidence about itself": lambda d: d["evidence"][0].update(about=["E"]),
+    "evidence about other evidence": lambda d: d["evidence"].append({"id": "E2", "about": ["E"]}),
+    "evidence id repeated": lambda d: d["evidence"].append({"id": "E", "about": ["K"]}),
+    "evidence with a configuration's id": lambda d: d["evidence"].append({"id": "K"}),
+    "evidence with a stage's id": lambda d: d["evidence"].append({"id": "s", "about": ["K"]}),
+    "evidence about an id that is not text": lambda d: d["evidence"][0]["about"].append(5),
+    "evidence text not text": lambda d: d["evidence"][0].update(text=5),
+    "evidence with an unknown stance": lambda d: d["evidence"][0].update(stance="neutral"),
+    "configuration listing an id that is not text": lambda d: d["configurations"][0].update(
+        contexts=["c", None]
+    ),
+    "element id with a line break": lambda d: d["mechanisms"][0].update(id="m\nx"),
+    "element label not text": lambda d: d["contexts"][0].update(label=None),
+    "evidence without an id": lambda d: d["evidence"][0].pop("id"),
 }
 
 
@@ -1064,3 +1082,121 @@ def test_fill_refuses_a_theory_that_holds_items() -> None:
     theory = ProgrammeTheory(items=[Context("c", "C")])
     with pytest.raises(ValueError, match="empty theory"):
         theory._fill({"contexts": [Context("d", "D")]})
+
+
+def test_evidence_naming_an_id_twice_is_indexed_once_either_way() -> None:
+    data = _good_model()
+    data["evidence"] = [
+        {"id": "E1", "about": ["K", "K"]},
+        {"id": "E2", "about": ["m", "K", "m", "c"]},
+        {"id": "E3", "about": ["c"]},
+        {"id": "E4", "about": []},
+        {"id": "E5"},
+        {"id": "E6", "about": ["o", "K"]},
+    ]
+    quick = fileformat._build_quickly(data)
+    careful = fileformat._build_carefully(data, fileformat._Collector())
+    assert quick is not None and careful is not None
+    assert internals(quick) == internals(careful)
+    assert [(ref, [e.id for e in items]) for ref, items in quick._evidence_about.items()] == [
+        ("K", ["E1", "E2", "E6"]),
+        ("m", ["E2"]),
+        ("c", ["E2", "E3"]),
+        ("o", ["E6"]),
+    ]
+    assert type(quick._evidence_about) is dict  # a plain dict: no defaultdict surprises
+    with pytest.raises(KeyError):
+        quick._evidence_about["unknown"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(theories())
+def test_the_quick_reader_makes_a_plain_files_items_with_the_plain_builders(
+    theory: ProgrammeTheory,
+) -> None:
+    # What to_dict writes (and JSON and YAML give back) is plain: exact str, list, dict.
+    data = json.loads(cmokit.dumps(theory, format="json"))
+    for section, cls in fileformat._SECTIONS.items():
+        builder = model._PLAIN_BUILDERS.get(cls)
+        if builder is not None:
+            made = [builder(**entry) for entry in data.get(section, [])]
+            assert made == [cls(**entry) for entry in data.get(section, [])]
+    quick = fileformat._build_quickly(data)
+    careful = fileformat._build_carefully(data, fileformat._Collector())
+    assert quick is not None and careful is not None
+    assert internals(quick) == internals(careful) == internals(theory)
+
+
+def _outcome(build: Callable[[], ProgrammeTheory]) -> tuple[str, Any]:
+    """What building gives: the theory's internals, or the problems of its LoadError."""
+    try:
+        return ("theory", internals(build()))
+    except LoadError as err:
+        return ("problems", [(p.message, p.item, p.field, p.line) for p in err.problems])
+
+
+def _carefully(data: dict[str, Any]) -> ProgrammeTheory:
+    """from_dict without the quick reader: the careful reader's theory or its LoadError."""
+    problems = fileformat._Collector()
+    theory = fileformat._build_carefully(data, problems)
+    if problems.found:
+        raise LoadError([p for _, p in problems.found])
+    assert theory is not None
+    return theory
+
+
+_SPOILERS: list[Any] = [
+    0,
+    1.5,
+    True,
+    None,
+    "",
+    " padded",
+    "two\nlines",
+    "maybe",
+    "unintended",
+    "contradicts",
+    [1],
+    [None],
+    ["c", 2],
+    ["K"],
+    ["c", "c"],
+    [],
+    ("c",),
+    {"k": "v"},
+    OutcomeKind.UNINTENDED,
+    Stance.CONTRADICTS,
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_spoilt_entry_loads_as_the_careful_reader_alone_loads_it(data: st.DataObject) -> None:
+    model_data = json.loads(cmokit.dumps(data.draw(theories()), format="json"))
+    sections = [s for s in fileformat._SECTIONS if model_data.get(s)]
+    if sections:
+        section = data.draw(st.sampled_from(sections))
+        entry = data.draw(st.sampled_from(model_data[section]))
+        keys = [*fileformat._ALLOWED[section], "lable", "x"]
+        for key in data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=2)):
+            entry[key] = data.draw(
+                st.one_of(st.sampled_from(_SPOILERS), st.builds(_Text, st.sampled_from("cmK")))
+            )
+        if data.draw(st.booleans()) and "id" in entry:
+            del entry["id"]
+    assert _outcome(lambda: cmokit.from_dict(model_data)) == _outcome(
+        lambda: _carefully(model_data)
+    )
+
+
+class _Text(str):
+    """A str subclass, which the item classes take as they take a str."""
+
+
+def test_a_json_file_loads_as_the_careful_reader_reads_it(tmp_path: Path) -> None:
+    theory = cmokit.examples.hand_hygiene()
+    path = tmp_path / "model.json"
+    cmokit.dump(theory, path)
+    loaded = cmokit.load(path)
+    assert internals(loaded) == internals(_carefully(json.loads(path.read_text("utf-8"))))
+    assert loaded == theory

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+import types
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmokit import (
     Configuration,
@@ -20,7 +25,9 @@ from cmokit import (
     Stage,
     Stance,
     Theme,
+    model,
 )
+from strategies import ids, metas, texts
 
 ID_CLASSES = [Context, Mechanism, Outcome, Configuration, Stage, Theme, Evidence, Figure]
 
@@ -331,3 +338,264 @@ def test_enums_round_trip_through_their_values(
 ) -> None:
     assert enum_type(value) is member
     assert member.value == value
+
+
+# ------------------------------------------------------------------ plain builders
+#
+# The plain builders (cmokit.model._PLAIN_BUILDERS) make a large model file's items without
+# running attrs' converters and validators per item. What they make must be exactly what
+# the class makes, and whatever they are unsure of they must refuse, leaving it to the class.
+
+PLAIN = list(model._PLAIN_BUILDERS.items())
+
+
+class _Text(str):
+    """A str subclass: the classes accept it, the plain builders leave it to them."""
+
+
+class _Dict(dict[str, Any]):
+    """A dict subclass, for the same reason."""
+
+
+class _Tuple(tuple[str, ...]):
+    """A tuple subclass, for the same reason."""
+
+
+class _List(list[str]):
+    """A list subclass, for the same reason."""
+
+
+def _built(make: Callable[..., Any], entry: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        return ("made", make(**entry))
+    except (TypeError, ValueError, model._NotPlain) as err:
+        return ("refused", type(err))
+
+
+def _assert_identical(plain: Any, made: Any, entry: dict[str, Any]) -> None:
+    """Equal, hashed, printed and typed alike, field by field, with meta a fresh copy."""
+    assert type(plain) is type(made)
+    assert plain == made
+    assert hash(plain) == hash(made)
+    assert repr(plain) == repr(made)
+    for field in attrs.fields(type(made)):
+        ours, theirs = getattr(plain, field.name), getattr(made, field.name)
+        assert type(ours) is type(theirs), field.name
+        assert ours == theirs, field.name
+        if isinstance(theirs, tuple):
+            assert [type(x) for x in ours] == [type(x) for x in theirs], field.name
+    assert type(plain.meta) is dict
+    assert plain.meta is not entry.get("meta")
+    assert plain.meta is not made.meta
+
+
+@pytest.mark.parametrize(("cls", "builder"), PLAIN)
+def test_a_plain_builder_takes_the_keywords_of_its_class(
+    cls: type[Any], builder: Callable[..., Any]
+) -> None:
+    # Same names, kinds and defaults: builder(**entry) refuses a key just as cls(**entry) does.
+    theirs = list(inspect.signature(cls.__init__).parameters.values())[1:]  # without self
+    ours = list(inspect.signature(builder).parameters.values())
+    assert [(p.name, p.kind) for p in ours] == [(p.name, p.kind) for p in theirs]
+    defaults = {f.name: f.default for f in attrs.fields(cls)}
+    for parameter in ours:
+        default = defaults[parameter.name]
+        if default is attrs.NOTHING:
+            assert parameter.default is inspect.Parameter.empty
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            assert parameter.default is model._ABSENT  # the label, which defaults to the id
+        else:
+            assert parameter.default == default
+
+
+@pytest.mark.parametrize(("cls", "builder"), PLAIN)
+def test_a_plain_builder_sets_every_slot(cls: type[Any], builder: Callable[..., Any]) -> None:
+    item = builder(id="x")
+    for field in attrs.fields(cls):
+        getattr(item, field.name)  # an unset slot raises AttributeError
+    _assert_identical(item, cls(id="x"), {"id": "x"})
+
+
+def _good_value(name: str) -> st.SearchStrategy[Any]:
+    """Values a model file gives a field, which a plain builder must take itself."""
+    strs = st.lists(ids, max_size=3)
+    choices: dict[str, st.SearchStrategy[Any]] = {
+        "id": ids,
+        "label": texts,
+        "text": texts,
+        "kind": st.sampled_from([*(k.value for k in OutcomeKind), *OutcomeKind]),
+        "stance": st.sampled_from([*(s.value for s in Stance), *Stance]),
+        "meta": st.one_of(st.none(), metas),
+    }
+    if name in choices:
+        return choices[name]
+    if name in {"tags", "aliases", "contexts", "mechanisms", "outcomes", "about"}:
+        return st.one_of(strs, strs.map(tuple), st.none())
+    return st.one_of(st.none(), texts)  # the optional text fields
+
+
+ODD_VALUES: list[Any] = [
+    0,
+    1,
+    -1,
+    1.5,
+    True,
+    False,
+    None,
+    b"bytes",
+    "",
+    " padded",
+    "padded ",
+    "two\nlines",
+    "\n",
+    "maybe",
+    [1],
+    [None],
+    ["ok", 2],
+    [True],
+    [["nested"]],
+    ["dup", "dup"],
+    [_Text("sub")],
+    (_Text("sub"),),
+    {"a", "b"},
+    {"key": "value"},
+    frozenset(),
+    _Tuple(("a",)),
+    _List(["a"]),
+    _Text("subclass"),
+    _Text(""),
+    _Text("supports"),
+    _Text("unintended"),
+    _Dict(),
+    _Dict(a=1),
+    types.MappingProxyType({"a": 1}),
+    ElementKind.CONTEXT,
+    Stance.CONTRADICTS,
+    OutcomeKind.UNINTENDED,
+]
+"""Values of every type, good and bad for one field or another."""
+
+_bad_values: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from(ODD_VALUES),
+    st.lists(st.one_of(ids, st.integers(), st.none()), max_size=3),
+    st.text(max_size=5),
+)
+
+ODD_IDS: list[Any] = ["", " ", " padded", "padded ", "two\nlines", "\n", "tab\t", 5, None]
+
+_bad_ids: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from(ODD_IDS),
+    st.text(max_size=4),
+    ids.map(_Text),
+)
+"""Ids the classes refuse, or take but leave to the class (a str subclass)."""
+
+
+@st.composite
+def _entries(draw: st.DrawFn, cls: type[Any], *, good: bool) -> dict[str, Any]:
+    names = [f.name for f in attrs.fields(cls) if f.init]
+    chosen = draw(st.lists(st.sampled_from(names), unique=True))
+    entry = {name: draw(_good_value(name)) for name in chosen}
+    entry["id"] = draw(ids)
+    if good:
+        return entry
+    # One field at least gets a value of any type (the id one of its own, often enough).
+    spoilt = draw(st.lists(st.sampled_from(names), unique=True, min_size=1, max_size=3))
+    for name in spoilt:
+        entry[name] = draw(_bad_ids if name == "id" else _bad_values)
+    if draw(st.integers(0, 4)) == 0:
+        entry[draw(st.sampled_from(["self", "lable", "kind", "stance", "about", "x"]))] = 1
+    if draw(st.integers(0, 9)) == 0:
+        del entry["id"]
+    return entry
+
+
+def _compare(cls: type[Any], builder: Callable[..., Any], entry: dict[str, Any]) -> None:
+    expected = _built(cls, entry)
+    got = _built(builder, entry)
+    if got[0] == "made":
+        assert expected[0] == "made", f"{cls.__name__}(**{entry!r}) refuses what the builder takes"
+        _assert_identical(got[1], expected[1], entry)
+    else:
+        assert got[1] in (TypeError, model._NotPlain)  # what the file reader catches
+
+
+@pytest.mark.parametrize(("cls", "builder"), PLAIN)
+def test_a_plain_builder_makes_what_the_class_makes_of_each_odd_value(
+    cls: type[Any], builder: Callable[..., Any]
+) -> None:
+    full = {
+        f.name: (["a", "b"] if f.converter is not None and f.name != "meta" else "x")
+        for f in attrs.fields(cls)
+    }
+    full.update(meta={"k": [1]}, id="x")
+    if cls is Outcome:
+        full["kind"] = "unintended"
+    if cls is Evidence:
+        full["stance"] = "contradicts"
+    _assert_identical(builder(**full), cls(**full), full)
+    for name in full:
+        for value in [*ODD_VALUES, *ODD_IDS, *map(_Text, ODD_IDS[:8])]:
+            for entry in ({"id": "x", name: value}, {**full, name: value}):
+                _compare(cls, builder, entry)
+
+
+@pytest.mark.parametrize(("cls", "builder"), PLAIN)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_plain_builder_makes_what_the_class_makes_or_leaves_it_to_the_class(
+    cls: type[Any], builder: Callable[..., Any], data: st.DataObject
+) -> None:
+    _compare(cls, builder, data.draw(_entries(cls, good=False)))
+
+
+@pytest.mark.parametrize(("cls", "builder"), PLAIN)
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_plain_builder_takes_a_plain_entry_itself(
+    cls: type[Any], builder: Callable[..., Any], data: st.DataObject
+) -> None:
+    entry = data.draw(_entries(cls, good=True))
+    _assert_identical(builder(**entry), cls(**entry), entry)
+
+
+@pytest.mark.parametrize(
+    ("cls", "entry"),
+    [
+        (Evidence, {"id": "e", "about": ["k", _Text("sub")]}),
+        (Evidence, {"id": _Text("e")}),
+        (Evidence, {"id": "e", "text": _Text("t")}),
+        (Evidence, {"id": "e", "meta": _Dict(a=1)}),
+        (Evidence, {"id": "e", "stance": _Text("supports")}),
+        (Configuration, {"id": "k", "contexts": ("c", _Text("d"))}),
+        (Configuration, {"id": "k", "outcomes": iter(["o"])}),
+        (Context, {"id": "c", "label": _Text("L")}),
+        (Mechanism, {"id": "m", "resource": _Text("r")}),
+        (Outcome, {"id": "o", "kind": _Text("unintended")}),
+    ],
+)
+def test_a_plain_builder_leaves_valid_but_unusual_values_to_the_class(
+    cls: type[Any], entry: dict[str, Any]
+) -> None:
+    with pytest.raises(model._NotPlain):
+        model._PLAIN_BUILDERS[cls](**entry)
+    cls(**entry)  # which takes them
+
+
+@pytest.mark.parametrize(
+    ("cls", "entry"),
+    [
+        (Evidence, {"text": "no id"}),
+        (Evidence, {"id": "e", "stance": "supports", "lable": "x"}),
+        (Configuration, {"id": "k", "self": 1}),
+        (Context, {"id": "c", "kind": "intended"}),
+        (Outcome, {"id": "o", "resource": "r"}),
+    ],
+)
+def test_a_plain_builder_refuses_the_keys_its_class_refuses(
+    cls: type[Any], entry: dict[str, Any]
+) -> None:
+    with pytest.raises(TypeError):
+        cls(**entry)
+    with pytest.raises(TypeError):
+        model._PLAIN_BUILDERS[cls](**entry)

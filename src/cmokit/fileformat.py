@@ -29,6 +29,7 @@ from cmokit._collector import paused
 from cmokit._files import write_text_atomically
 from cmokit.exceptions import FormatVersionError, LoadError, Problem
 from cmokit.model import (
+    _PLAIN_BUILDERS,
     Configuration,
     Context,
     Evidence,
@@ -40,6 +41,7 @@ from cmokit.model import (
     Stage,
     Stance,
     Theme,
+    _NotPlain,
 )
 from cmokit.theory import ProgrammeTheory, Source, suggest
 
@@ -252,14 +254,33 @@ def _build_quickly(data: Mapping[str, Any]) -> ProgrammeTheory | None:
             continue
         if type(raw) is not list or not _ONLY_DICTS.issuperset(map(type, raw)):
             return None
-        try:
-            sections[section] = [cls(**entry) for entry in raw]
-        except (TypeError, ValueError):
+        items = _make_items(cls, raw)
+        if items is None:
             return None
+        sections[section] = items
     theory = ProgrammeTheory(title or "", description=description, source=source, meta=meta)
     if not theory._fill(sections, [figure for _, figure in figures]):
         return None
     return theory
+
+
+def _make_items(cls: type[Any], raw: list[dict[str, Any]]) -> list[Any] | None:
+    """``[cls(**entry) for entry in raw]``, or None when an entry is refused.
+
+    A class with a plain builder (see ``cmokit.model``) has its items made by that first,
+    at about half the cost; when the builder is unsure of an entry, the class makes them
+    all after all, so the result, or the refusal, is always what the class gives.
+    """
+    builder = _PLAIN_BUILDERS.get(cls)
+    if builder is not None:
+        try:
+            return [builder(**entry) for entry in raw]
+        except (TypeError, _NotPlain):
+            pass
+    try:
+        return [cls(**entry) for entry in raw]
+    except (TypeError, ValueError):
+        return None
 
 
 def _build_carefully(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | None:

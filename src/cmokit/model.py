@@ -21,7 +21,8 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import types
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -479,3 +480,275 @@ class Figure:
         factory=tuple, converter=_collapse, validator=_no_repeats, kw_only=True
     )
     meta: dict[str, Any] = _meta_field
+
+
+# ------------------------------------------------------------------ plain builders
+#
+# A large model file holds hundreds of thousands of items, and making each with
+# ``cls(**entry)`` runs eight converters and validators per item through attrs. The plain
+# builders below take the same keywords as the class (so ``builder(**entry)`` refuses an
+# unknown or missing key exactly as ``cls(**entry)`` does), check the values the way a model
+# file gives them (exact ``str``, ``list``, ``dict`` and ``None``) in one go, and set the
+# slots directly: about half the cost. Anything else, valid or not (a str subclass, a
+# tuple, a Mapping that is not a dict, a bad value), raises :class:`_NotPlain`, and the
+# caller makes the items with the class after all, which accepts or refuses them exactly as
+# it always does. So a plain builder gives what the class gives, or nothing.
+
+
+class _NotPlain(Exception):
+    """A value a plain builder does not vouch for; build the item with its class instead."""
+
+
+# Keyword defaults the plain builders can tell apart from any value a file gives.
+_ABSENT: Any = object()
+
+_NO_STRS: tuple[str, ...] = ()
+_SUPPORTS = Stance.SUPPORTS
+_STANCES = {member.value: member for member in Stance}
+_OUTCOME_KINDS = {member.value: member for member in OutcomeKind}
+
+
+def _slot_setters(cls: type[Any], *names: str) -> tuple[Callable[[object, object], None], ...]:
+    """The ``__set__`` of each named slot: stores a value past the frozen ``__setattr__``."""
+    setters = []
+    for name in names:
+        descriptor = getattr(cls, name)
+        # attrs makes frozen classes slotted; anything else and the builders must not be used.
+        if not isinstance(descriptor, types.MemberDescriptorType):
+            raise TypeError(f"{cls.__name__}.{name} is not a slot")
+        setters.append(descriptor.__set__)
+    return tuple(setters)
+
+
+def _plain_strs(value: object) -> tuple[str, ...]:
+    """What ``_to_str_tuple`` gives for a list (or tuple, or None) of exact strings."""
+    if type(value) is list:
+        items = tuple(value)
+    elif type(value) is tuple:
+        items = value
+    elif value is None:
+        return ()
+    else:
+        raise _NotPlain
+    for item in items:
+        if type(item) is not str:
+            raise _NotPlain
+    return items
+
+
+def _plain_meta(value: object) -> dict[str, Any]:
+    """What ``_meta`` gives for None or a plain dict: a fresh dict (a copy)."""
+    if value is None:
+        return {}
+    if type(value) is dict:
+        return dict(value)
+    raise _NotPlain
+
+
+_EVIDENCE_SLOTS = _slot_setters(
+    Evidence, "id", "text", "source", "participant", "case", "stance", "about", "meta"
+)
+
+
+def _plain_evidence(
+    id: object,
+    text: object = "",
+    source: object = None,
+    participant: object = None,
+    case: object = None,
+    *,
+    stance: object = Stance.SUPPORTS,
+    about: object = (),
+    meta: object = None,
+) -> Evidence:
+    """``Evidence(**entry)`` for an entry of plain values; see the section's comment."""
+    # Checks written out rather than called: a call costs as much as a check here.
+    if (
+        type(id) is not str
+        or not id
+        or id != id.strip()
+        or "\n" in id
+        or type(text) is not str
+        or (source is not None and type(source) is not str)
+        or (participant is not None and type(participant) is not str)
+        or (case is not None and type(case) is not str)
+    ):
+        raise _NotPlain
+    if stance is not _SUPPORTS:
+        if type(stance) is str:
+            stance = _STANCES.get(stance)
+        if type(stance) is not Stance:
+            raise _NotPlain
+    if type(about) is list:
+        about = tuple(about)
+        for ref in about:
+            if type(ref) is not str:
+                raise _NotPlain
+    else:
+        about = _plain_strs(about)
+    item: Evidence = object.__new__(Evidence)
+    set_id, set_text, set_source, set_participant, set_case, set_stance, set_about, set_meta = (
+        _EVIDENCE_SLOTS
+    )
+    set_id(item, id)
+    set_text(item, text)
+    set_source(item, source)
+    set_participant(item, participant)
+    set_case(item, case)
+    set_stance(item, stance)
+    set_about(item, about)
+    set_meta(item, {} if meta is None else _plain_meta(meta))
+    return item
+
+
+_CONFIGURATION_SLOTS = _slot_setters(
+    Configuration, "id", "contexts", "mechanisms", "outcomes", "statement", "theme", "meta"
+)
+
+
+def _plain_configuration(
+    id: object,
+    *,
+    contexts: object = (),
+    mechanisms: object = (),
+    outcomes: object = (),
+    statement: object = None,
+    theme: object = None,
+    meta: object = None,
+) -> Configuration:
+    """``Configuration(**entry)`` for an entry of plain values; see the section's comment."""
+    if (
+        type(id) is not str
+        or not id
+        or id != id.strip()
+        or "\n" in id
+        or (statement is not None and type(statement) is not str)
+        or (theme is not None and type(theme) is not str)
+    ):
+        raise _NotPlain
+    item: Configuration = object.__new__(Configuration)
+    set_id, set_contexts, set_mechanisms, set_outcomes, set_statement, set_theme, set_meta = (
+        _CONFIGURATION_SLOTS
+    )
+    set_id(item, id)
+    set_contexts(item, _plain_strs(contexts))
+    set_mechanisms(item, _plain_strs(mechanisms))
+    set_outcomes(item, _plain_strs(outcomes))
+    set_statement(item, statement)
+    set_theme(item, theme)
+    set_meta(item, {} if meta is None else _plain_meta(meta))
+    return item
+
+
+_ElementT = TypeVar("_ElementT", bound=Element)
+
+_ELEMENT_SLOTS = _slot_setters(
+    Element, "id", "label", "description", "stage", "tags", "aliases", "meta"
+)
+_MECHANISM_SLOTS = _slot_setters(Mechanism, "resource", "reasoning")
+_OUTCOME_KIND_SLOT = _slot_setters(Outcome, "kind")[0]
+
+
+def _plain_element(
+    cls: type[_ElementT],
+    id: object,
+    label: object,
+    description: object,
+    stage: object,
+    tags: object,
+    aliases: object,
+    meta: object,
+) -> _ElementT:
+    """A new element of class ``cls`` with the fields all elements have, checked and set."""
+    if label is _ABSENT:
+        label = id  # what the default, str(id), gives for a str
+    if (
+        type(id) is not str
+        or not id
+        or id != id.strip()
+        or "\n" in id
+        or type(label) is not str
+        or (description is not None and type(description) is not str)
+        or (stage is not None and type(stage) is not str)
+    ):
+        raise _NotPlain
+    item: _ElementT = object.__new__(cls)
+    set_id, set_label, set_description, set_stage, set_tags, set_aliases, set_meta = _ELEMENT_SLOTS
+    set_id(item, id)
+    set_label(item, label)
+    set_description(item, description)
+    set_stage(item, stage)
+    # Most elements have neither: the default, the one empty tuple, needs no checking.
+    set_tags(item, tags if tags is _NO_STRS else _plain_strs(tags))
+    set_aliases(item, aliases if aliases is _NO_STRS else _plain_strs(aliases))
+    set_meta(item, {} if meta is None else _plain_meta(meta))
+    return item
+
+
+def _plain_context(
+    id: object,
+    label: object = _ABSENT,
+    *,
+    description: object = None,
+    stage: object = None,
+    tags: object = (),
+    aliases: object = (),
+    meta: object = None,
+) -> Context:
+    """``Context(**entry)`` for an entry of plain values; see the section's comment."""
+    return _plain_element(Context, id, label, description, stage, tags, aliases, meta)
+
+
+def _plain_mechanism(
+    id: object,
+    label: object = _ABSENT,
+    *,
+    description: object = None,
+    stage: object = None,
+    tags: object = (),
+    aliases: object = (),
+    meta: object = None,
+    resource: object = None,
+    reasoning: object = None,
+) -> Mechanism:
+    """``Mechanism(**entry)`` for an entry of plain values; see the section's comment."""
+    if (resource is not None and type(resource) is not str) or (
+        reasoning is not None and type(reasoning) is not str
+    ):
+        raise _NotPlain
+    item = _plain_element(Mechanism, id, label, description, stage, tags, aliases, meta)
+    set_resource, set_reasoning = _MECHANISM_SLOTS
+    set_resource(item, resource)
+    set_reasoning(item, reasoning)
+    return item
+
+
+def _plain_outcome(
+    id: object,
+    label: object = _ABSENT,
+    *,
+    description: object = None,
+    stage: object = None,
+    tags: object = (),
+    aliases: object = (),
+    meta: object = None,
+    kind: object = OutcomeKind.INTENDED,
+) -> Outcome:
+    """``Outcome(**entry)`` for an entry of plain values; see the section's comment."""
+    if type(kind) is str:
+        kind = _OUTCOME_KINDS.get(kind)
+    if type(kind) is not OutcomeKind:
+        raise _NotPlain
+    item = _plain_element(Outcome, id, label, description, stage, tags, aliases, meta)
+    _OUTCOME_KIND_SLOT(item, kind)
+    return item
+
+
+_PLAIN_BUILDERS: dict[type[Any], Callable[..., Any]] = {
+    Context: _plain_context,
+    Mechanism: _plain_mechanism,
+    Outcome: _plain_outcome,
+    Configuration: _plain_configuration,
+    Evidence: _plain_evidence,
+}
+"""Each class with a plain builder (the classes a large model file holds many items of)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import operator
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -353,25 +354,34 @@ class ProgrammeTheory:
         )
         by_section = [_by_id(items) for items in counted]
         stages, themes, contexts, mechanisms, outcomes, configurations, evidence = by_section
+        # Every id but the evidence ids first: an evidence item may be about any of these
+        # but a stage or a theme, so its references are checked against this below.
         every: dict[str, Item] = {}
-        for store in by_section:
+        for store in by_section[:-1]:
             every.update(store)
-        if len(every) != sum(map(len, counted)):
+        if len(every) != sum(map(len, counted[:-1])):
             return False  # an id repeats, in one section or across two
         elements = (contexts, mechanisms, outcomes)
-        element_items = (*context_items, *mechanism_items, *outcome_items)
         flatten = itertools.chain.from_iterable
         if (
-            _unresolved(map(_STAGE, element_items), stages)
+            _unresolved(map(_STAGE, flatten(counted[2:5])), stages)
             or _unresolved(flatten(map(_CONTEXTS, configuration_items)), *elements)
             or _unresolved(flatten(map(_MECHANISMS, configuration_items)), *elements)
             or _unresolved(flatten(map(_OUTCOMES, configuration_items)), outcomes)
             or _unresolved(map(_THEME, configuration_items), themes)
             or _unresolved(map(_SOURCE, links), *elements)
             or _unresolved(map(_TARGET, links), *elements)
-            or _unresolved(flatten(map(_ABOUT, evidence_items)), *elements, configurations)
         ):
             return False
+        # The index's keys are each id some evidence is about, once: checking them rather
+        # than every reference looks each id up once instead of about twice.
+        evidence_about = _evidence_index(evidence_items)
+        about = evidence_about.keys()
+        if not (every.keys() >= about and about.isdisjoint(stages) and about.isdisjoint(themes)):
+            return False
+        every.update(evidence)
+        if len(every) != sum(map(len, counted)):
+            return False  # an evidence id repeats, or is the id of another item
         for figure in figures:
             if (
                 _unresolved(figure.stages, stages)
@@ -391,9 +401,7 @@ class ProgrammeTheory:
         self._links = list(links)
         # The links section follows the configurations section.
         self._link_positions = [len(configurations)] * len(self._links)
-        evidence_about = self._evidence_about
-        for evidence_item in evidence_items:
-            _index_evidence(evidence_about, evidence_item)
+        self._evidence_about = evidence_about
         return True
 
     @property
@@ -1084,6 +1092,25 @@ def _index_evidence(evidence_about: dict[str, list[Evidence]], item: Evidence) -
             evidence_about[ref] = [item]
         else:
             listed.append(item)
+
+
+def _evidence_index(items: Iterable[Evidence]) -> dict[str, list[Evidence]]:
+    """The index ``_index_evidence`` builds from the items one by one, built in one go."""
+    # A defaultdict makes each id's list in C; the theory keeps a plain dict, whose
+    # readers get None or a KeyError for an id no evidence is about.
+    index: defaultdict[str, list[Evidence]] = defaultdict(list)
+    for item in items:
+        about = item.about
+        # One id, or two different ones, nearly always: no de-duplicating needed.
+        if len(about) == 1:
+            index[about[0]].append(item)
+        elif len(about) == 2 and about[0] != about[1]:
+            index[about[0]].append(item)
+            index[about[1]].append(item)
+        else:
+            for ref in dict.fromkeys(about):
+                index[ref].append(item)
+    return dict(index)
 
 
 def _index_members(index: dict[str, dict[str, None]], configuration: Configuration) -> None:
