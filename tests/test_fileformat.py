@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import textwrap
@@ -1200,3 +1201,14 @@ def test_a_json_file_loads_as_the_careful_reader_reads_it(tmp_path: Path) -> Non
     loaded = cmokit.load(path)
     assert internals(loaded) == internals(_carefully(json.loads(path.read_text("utf-8"))))
     assert loaded == theory
+
+
+@pytest.mark.parametrize("section", ["contexts", "configurations", "evidence", "stages"])
+@pytest.mark.parametrize("wrap", [collections.OrderedDict, types.MappingProxyType])
+def test_the_quick_reader_leaves_an_entry_that_is_not_a_plain_dict_to_the_careful_one(
+    section: str, wrap: Callable[[dict[str, Any]], Any]
+) -> None:
+    data = _good_model()
+    data[section][0] = wrap(data[section][0])
+    assert fileformat._build_quickly(data) is None
+    assert _outcome(lambda: cmokit.from_dict(data)) == _outcome(lambda: _carefully(data))

@@ -252,7 +252,7 @@ def _build_quickly(data: Mapping[str, Any]) -> ProgrammeTheory | None:
         raw = data.get(section)
         if raw is None:
             continue
-        if type(raw) is not list or not _ONLY_DICTS.issuperset(map(type, raw)):
+        if type(raw) is not list:
             return None
         items = _make_items(cls, raw)
         if items is None:
@@ -264,23 +264,33 @@ def _build_quickly(data: Mapping[str, Any]) -> ProgrammeTheory | None:
     return theory
 
 
-def _make_items(cls: type[Any], raw: list[dict[str, Any]]) -> list[Any] | None:
-    """``[cls(**entry) for entry in raw]``, or None when an entry is refused.
+def _make_items(cls: type[Any], raw: list[Any]) -> list[Any] | None:
+    """``[cls(**entry) for entry in raw]`` for a list of plain dicts, or None.
 
-    A class with a plain builder (see ``cmokit.model``) has its items made by that first,
-    at about half the cost; when the builder is unsure of an entry, the class makes them
-    all after all, so the result, or the refusal, is always what the class gives.
+    None when an entry is not a plain dict (what JSON and YAML give) or the class refuses
+    it. A class with a plain builder (see ``cmokit.model``) has its items made by that
+    first, at about half the cost; when the builder is unsure of an entry, the class makes
+    them all after all, so the result, or the refusal, is always what the class gives.
     """
     builder = _PLAIN_BUILDERS.get(cls)
     if builder is not None:
         try:
-            return [builder(**entry) for entry in raw]
+            # Each entry's type is checked as it is read, not in a pass of its own: a large
+            # file's entries are spread over more memory than the caches hold.
+            return [builder(**entry) if type(entry) is dict else _not_a_dict() for entry in raw]
         except (TypeError, _NotPlain):
             pass
+    # Plain dicts only: the checks in _build_quickly lean on the class's own.
+    if not _ONLY_DICTS.issuperset(map(type, raw)):
+        return None
     try:
         return [cls(**entry) for entry in raw]
     except (TypeError, ValueError):
         return None
+
+
+def _not_a_dict() -> Any:
+    raise _NotPlain
 
 
 def _build_carefully(data: Mapping[str, Any], problems: _Collector) -> ProgrammeTheory | None:
