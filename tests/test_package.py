@@ -41,6 +41,16 @@ def test_a_query_that_needs_no_table_does_not_import_pandas() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
 
 
+def test_validating_a_small_theory_does_not_import_numpy() -> None:
+    # The graph rules walk large theories with NumPy; a small one is walked in Python.
+    result = run_python(
+        "import sys, cmokit.examples\n"
+        "assert cmokit.examples.mentorship().validate().ok\n"
+        "print('numpy' in sys.modules)"
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
+
+
 def test_the_console_script_prints_the_version() -> None:
     result = subprocess.run(
         [str(CONSOLE_SCRIPT), "--version"], capture_output=True, text=True, check=False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import importlib.util
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 import cmokit
 import cmokit.examples
 from cmokit import RULES, Finding, ProgrammeTheory, Severity, UnknownReferenceError
-from cmokit.validation import Options, rules, validate
+from cmokit.validation import Options, _vectorised, rules, validate
 from cmokit.validation.rules import resolve_codes
 from strategies import interleaved_items
 
@@ -815,6 +816,69 @@ def test_builtin_findings_equal_checked_ones_and_custom_rules_are_still_checked(
     custom = attrs.evolve(rule, code=7)  # a user's Rule with a bad code
     with pytest.raises(TypeError, match="code"):
         custom.finding(["x"], "m")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(interleaved_items())
+def test_the_numpy_walk_gives_the_python_walks_facts_or_none(items: list[Any]) -> None:
+    theory = ProgrammeTheory(items=items)
+    walked = rules.TheoryIndex(theory).graph_facts  # small: the Python walk
+    vectorised = _vectorised.graph_facts(rules.TheoryIndex(theory))
+    # None exactly for a theory with a cycle, which the Python walk names
+    assert (vectorised is None) == bool(walked.on_cycles)
+    assert vectorised is None or vectorised == walked
+
+
+def generate(size: int, seed: int) -> Model:
+    """The benchmark's synthetic theory (benchmarks/generate.py)."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("cmokit_benchmark_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data: Model = module.generate(size, seed=seed)
+    return data
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_large_theories_validate_the_same_with_either_walk(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = generate(400, seed=seed)  # acyclic, with feedback links and unreachable outcomes
+    walked = cmokit.from_dict(data).validate()
+    monkeypatch.setattr(rules, "VECTORISE_FROM", 1)
+    index = rules.TheoryIndex(cmokit.from_dict(data))
+    assert _vectorised.graph_facts(index) is not None  # the numpy walk is the one used
+    vectorised = cmokit.from_dict(data).validate()
+    assert vectorised.findings == walked.findings
+    assert {f.code for f in walked} >= {"CMO030", "CMO032"}
+
+
+def test_a_theory_deeper_than_the_numpy_walk_goes_is_walked_in_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A chain of five configurations, each one's outcome the next one's context.
+    items: list[Any] = [cmokit.Stage("s1"), cmokit.Stage("s2"), cmokit.Context("c", stage="s1")]
+    items += [cmokit.Mechanism(f"m{n}") for n in range(5)]
+    items += [cmokit.Outcome(f"o{n}", stage="s2") for n in range(5)]
+    items += [
+        cmokit.Configuration(
+            f"K{n}",
+            contexts=["c" if n == 0 else f"o{n - 1}"],
+            mechanisms=[f"m{n}"],
+            outcomes=[f"o{n}"],
+        )
+        for n in range(5)
+    ]
+    theory = ProgrammeTheory(items=items)
+    monkeypatch.setattr(_vectorised, "MAX_LAYERS", 3)
+    assert _vectorised.graph_facts(rules.TheoryIndex(theory)) is None
+    monkeypatch.setattr(rules, "VECTORISE_FROM", 1)
+    facts = rules.TheoryIndex(theory).graph_facts
+    assert facts.reached == {"c", *(f"m{n}" for n in range(5)), *(f"o{n}" for n in range(5))}
+    assert not facts.on_cycles
+    monkeypatch.setattr(_vectorised, "MAX_LAYERS", 64)
+    assert _vectorised.graph_facts(rules.TheoryIndex(theory)) == facts
 
 
 def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_added() -> None:

@@ -40,6 +40,7 @@ import networkx as nx
 from cmokit.exceptions import UnknownReferenceError
 from cmokit.model import Configuration, ElementKind, Evidence, Link, Stance
 from cmokit.theory import suggest
+from cmokit.validation import _vectorised
 from cmokit.validation.report import Finding, Severity, _checked_finding
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ _STANCE = operator.attrgetter("stance")
 _ROLES = operator.attrgetter("contexts", "mechanisms", "outcomes")
 _flatten = itertools.chain.from_iterable
 _ONLY_STR = frozenset((str,))
+
+VECTORISE_FROM = 5_000
+"""From this many configurations the graph rules' walk runs on NumPy arrays
+(:mod:`cmokit.validation._vectorised`), which pays for importing NumPy."""
 
 
 class ConfigurationFacts(NamedTuple):
@@ -346,6 +351,11 @@ class TheoryIndex:
     @cached_property
     def graph_facts(self) -> GraphFacts:
         """Reachability, cycles and backward edges from one walk (see :class:`GraphFacts`)."""
+        if len(self.configurations) >= VECTORISE_FROM:
+            # A large acyclic theory is walked with NumPy arrays; anything else, here.
+            facts = _vectorised.graph_facts(self)
+            if facts is not None:
+                return facts
         successors = self.adjacency.every
         stages = self.theory.stages
         order = self.stage_order
