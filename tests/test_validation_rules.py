@@ -822,8 +822,11 @@ def test_builtin_findings_equal_checked_ones_and_custom_rules_are_still_checked(
 @given(interleaved_items())
 def test_the_numpy_walk_gives_the_python_walks_facts_or_none(items: list[Any]) -> None:
     theory = ProgrammeTheory(items=items)
-    walked = rules.TheoryIndex(theory).graph_facts  # small: the Python walk
-    vectorised = _vectorised.graph_facts(rules.TheoryIndex(theory))
+    index = rules.TheoryIndex(theory)
+    walked = index.graph_facts  # small: the Python walk
+    columns = _vectorised.encode(rules.TheoryIndex(theory))
+    vectorised = _vectorised.graph_facts(rules.TheoryIndex(theory), columns)
+    assert _vectorised.configuration_facts(index, columns) == index.configuration_facts
     # None exactly for a theory with a cycle, which the Python walk names
     assert (vectorised is None) == bool(walked.on_cycles)
     assert vectorised is None or vectorised == walked
@@ -848,7 +851,8 @@ def test_large_theories_validate_the_same_with_either_walk(
     walked = cmokit.from_dict(data).validate()
     monkeypatch.setattr(rules, "VECTORISE_FROM", 1)
     index = rules.TheoryIndex(cmokit.from_dict(data))
-    assert _vectorised.graph_facts(index) is not None  # the numpy walk is the one used
+    assert index._columns is not None and index.graph_facts.stage_rank  # numpy is used
+    assert _vectorised.graph_facts(index, index._columns) is not None
     vectorised = cmokit.from_dict(data).validate()
     assert vectorised.findings == walked.findings
     assert {f.code for f in walked} >= {"CMO030", "CMO032"}
@@ -872,13 +876,14 @@ def test_a_theory_deeper_than_the_numpy_walk_goes_is_walked_in_python(
     ]
     theory = ProgrammeTheory(items=items)
     monkeypatch.setattr(_vectorised, "MAX_LAYERS", 3)
-    assert _vectorised.graph_facts(rules.TheoryIndex(theory)) is None
+    index = rules.TheoryIndex(theory)
+    assert _vectorised.graph_facts(index, _vectorised.encode(index)) is None
     monkeypatch.setattr(rules, "VECTORISE_FROM", 1)
     facts = rules.TheoryIndex(theory).graph_facts
     assert facts.reached == {"c", *(f"m{n}" for n in range(5)), *(f"o{n}" for n in range(5))}
     assert not facts.on_cycles
     monkeypatch.setattr(_vectorised, "MAX_LAYERS", 64)
-    assert _vectorised.graph_facts(rules.TheoryIndex(theory)) == facts
+    assert _vectorised.graph_facts(index, _vectorised.encode(index)) == facts
 
 
 def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_added() -> None:

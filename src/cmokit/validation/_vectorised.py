@@ -14,7 +14,7 @@ Example:
     >>> import cmokit.examples
     >>> from cmokit.validation.rules import TheoryIndex
     >>> index = TheoryIndex(cmokit.examples.hand_hygiene())
-    >>> graph_facts(index) == index.graph_facts
+    >>> graph_facts(index, encode(index)) == index.graph_facts
     True
 """
 
@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import itertools
 import operator
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from cmokit.validation.rules import GraphFacts, TheoryIndex
+    from cmokit.validation.rules import ConfigurationFacts, GraphFacts, TheoryIndex
 
     _Ints = npt.NDArray[np.int64]
 
-__all__ = ["MAX_LAYERS", "graph_facts"]
+__all__ = ["MAX_LAYERS", "Columns", "configuration_facts", "encode", "graph_facts"]
 
 MAX_LAYERS = 256
 """The deepest theory (in layers of peeling) walked here; deeper ones are walked in Python."""
@@ -40,37 +41,132 @@ MAX_LAYERS = 256
 _CONTEXTS = operator.attrgetter("contexts")
 _MECHANISMS = operator.attrgetter("mechanisms")
 _OUTCOMES = operator.attrgetter("outcomes")
+_THEME = operator.attrgetter("theme")
 _flatten = itertools.chain.from_iterable
 
 
-def graph_facts(index: TheoryIndex) -> GraphFacts | None:
+class Columns(NamedTuple):
+    """A theory's element ids numbered, and its configurations' roles as numbers.
+
+    Attributes:
+        ids: The element ids, contexts first, then mechanisms, then outcomes; an id's
+            number is its position here.
+        number: Element id -> its number.
+        contexts: Each configuration's context numbers, end to end, and how many each has.
+        mechanisms: The same for mechanisms.
+        outcomes: The same for outcomes.
+    """
+
+    ids: list[str]
+    number: Callable[[str], int]
+    contexts: tuple[_Ints, _Ints]
+    mechanisms: tuple[_Ints, _Ints]
+    outcomes: tuple[_Ints, _Ints]
+
+
+def encode(index: TheoryIndex) -> Columns:
+    """Number the theory's element ids and write its configurations' roles as numbers.
+
+    Looking up every id a configuration names is the one step here that reads the ids
+    themselves; both functions below work on these numbers.
+
+    Example:
+        >>> import cmokit.examples
+        >>> from cmokit.validation.rules import TheoryIndex
+        >>> columns = encode(TheoryIndex(cmokit.examples.hand_hygiene()))
+        >>> columns.contexts[1].tolist()  # how many contexts each configuration has
+        [1, 1, 1]
+    """
+    import numpy as np
+
+    ids = list(index.kinds)  # contexts, then mechanisms, then outcomes: theory.elements
+    number = dict(zip(ids, range(len(ids)), strict=True)).__getitem__
+    configurations = index.configurations
+    size = len(configurations)
+
+    def column(role: operator.attrgetter[tuple[str, ...]]) -> tuple[_Ints, _Ints]:
+        lengths = np.fromiter(map(len, map(role, configurations)), np.int64, size)
+        numbers = np.fromiter(
+            map(number, _flatten(map(role, configurations))), np.int64, int(lengths.sum())
+        )
+        return numbers, lengths
+
+    return Columns(ids, number, column(_CONTEXTS), column(_MECHANISMS), column(_OUTCOMES))
+
+
+def configuration_facts(index: TheoryIndex, columns: Columns) -> ConfigurationFacts:
+    """What :attr:`TheoryIndex.configuration_facts` gives, from the numbered roles.
+
+    Each role's set is made from its distinct numbers, so each id is read once, not once
+    per configuration naming it.
+
+    Example:
+        >>> import cmokit.examples
+        >>> from cmokit.validation.rules import TheoryIndex
+        >>> index = TheoryIndex(cmokit.examples.hand_hygiene())
+        >>> configuration_facts(index, encode(index)) == index.configuration_facts
+        True
+    """
+    import numpy as np
+
+    from cmokit.validation.rules import ConfigurationFacts
+
+    ids = columns.ids
+    configurations = index.configurations
+
+    def named(numbers: _Ints) -> set[str]:
+        return set(map(ids.__getitem__, np.unique(numbers).tolist()))
+
+    (contexts, context_counts), (mechanisms, mechanism_counts), (outcomes, outcome_counts) = (
+        columns.contexts,
+        columns.mechanisms,
+        columns.outcomes,
+    )
+    as_context, as_mechanism, generated = named(contexts), named(mechanisms), named(outcomes)
+    consumed = as_context | as_mechanism
+    firing = mechanism_counts > 0
+    idle = list(itertools.compress(configurations, (~firing).tolist()))
+    # Without idle configurations every generated outcome is explained.
+    explained = named(outcomes[np.repeat(firing, outcome_counts)]) if idle else generated
+    # Triggered directly: the mechanisms of configurations with a context of kind context
+    # (numbered first) among their contexts.
+    kind_context = (contexts < len(index.theory._contexts)).astype(np.int64)
+    owner = np.repeat(np.arange(len(configurations)), context_counts)
+    with_context = np.bincount(owner, weights=kind_context, minlength=len(configurations)) > 0
+    triggered = named(mechanisms[np.repeat(firing & with_context, mechanism_counts)])
+    return ConfigurationFacts(
+        configured=consumed | generated,
+        consumed=consumed,
+        explained=explained,
+        triggered=triggered,
+        themes=set(map(_THEME, configurations)),
+        as_context=as_context,
+        as_mechanism=as_mechanism,
+        idle=idle,
+    )
+
+
+def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
     """The graph rules' facts for an acyclic theory, or None to walk it in Python.
 
     Example:
         >>> import cmokit.examples
         >>> from cmokit.validation.rules import TheoryIndex
-        >>> sorted(graph_facts(TheoryIndex(cmokit.examples.hand_hygiene())).leading_back)
-        ['habit']
+        >>> index = TheoryIndex(cmokit.examples.hand_hygiene())
+        >>> sorted(graph_facts(index, encode(index)).reached)[:3]
+        ['audit_data', 'blame', 'compliance']
+        >>> mentorship = TheoryIndex(cmokit.examples.mentorship())  # it has cycles
+        >>> graph_facts(mentorship, encode(mentorship)) is None
+        True
     """
     import numpy as np
 
     from cmokit.validation.rules import GraphFacts
 
     theory = index.theory
-    ids = list(index.kinds)  # contexts, then mechanisms, then outcomes: theory.elements
+    ids, number = columns.ids, columns.number
     count = len(ids)
-    number = dict(zip(ids, range(count), strict=True)).__getitem__
-    configurations = index.configurations
-
-    def column(role: operator.attrgetter[tuple[str, ...]]) -> tuple[_Ints, _Ints]:
-        """One role's ids, numbered, all configurations end to end, and each one's count."""
-        lengths = np.fromiter(map(len, map(role, configurations)), np.int64, len(configurations))
-        numbers = np.fromiter(
-            map(number, _flatten(map(role, configurations))), np.int64, int(lengths.sum())
-        )
-        return numbers, lengths
-
-    contexts, mechanisms, outcomes = (column(role) for role in (_CONTEXTS, _MECHANISMS, _OUTCOMES))
+    contexts, mechanisms, outcomes = columns.contexts, columns.mechanisms, columns.outcomes
     links = theory.links
     drawn_from, drawn_to = _pairs(contexts, mechanisms)
     fed_from, fed_to = _pairs(mechanisms, outcomes)

@@ -172,9 +172,9 @@ class GraphFacts(NamedTuple):
 
     Example:
         >>> import cmokit.examples
-        >>> facts = TheoryIndex(cmokit.examples.hand_hygiene()).graph_facts
-        >>> sorted(facts.leading_back), sorted(facts.on_cycles)
-        (['habit'], [])
+        >>> facts = TheoryIndex(cmokit.examples.mentorship()).graph_facts
+        >>> "access" in facts.reached, len(facts.on_cycles) > 0
+        (True, True)
     """
 
     reached: set[str]
@@ -200,6 +200,13 @@ class TheoryIndex:
         self.theory = theory
 
     @cached_property
+    def _columns(self) -> _vectorised.Columns | None:
+        """The roles as numbers, for a theory large enough to pay for NumPy, else None."""
+        if len(self.configurations) < VECTORISE_FROM:
+            return None
+        return _vectorised.encode(self)
+
+    @cached_property
     def configurations(self) -> tuple[Configuration, ...]:
         """The configurations, in the order added."""
         return self.theory.configurations
@@ -215,6 +222,9 @@ class TheoryIndex:
     @cached_property
     def configuration_facts(self) -> ConfigurationFacts:
         """What one pass over the configurations tells several rules (see the class)."""
+        columns = self._columns
+        if columns is not None:
+            return _vectorised.configuration_facts(self, columns)
         context_ids = self.theory._contexts.keys()
         configurations = self.configurations
         # Whole-column set operations: one C-level pass each instead of a set update per
@@ -351,9 +361,10 @@ class TheoryIndex:
     @cached_property
     def graph_facts(self) -> GraphFacts:
         """Reachability, cycles and backward edges from one walk (see :class:`GraphFacts`)."""
-        if len(self.configurations) >= VECTORISE_FROM:
+        columns = self._columns
+        if columns is not None:
             # A large acyclic theory is walked with NumPy arrays; anything else, here.
-            facts = _vectorised.graph_facts(self)
+            facts = _vectorised.graph_facts(self, columns)
             if facts is not None:
                 return facts
         successors = self.adjacency.every
