@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import types
 
 import pytest
 from hypothesis import given
@@ -236,6 +237,13 @@ def test_report_order_is_a_stable_sort_by_severity_then_code(findings: list[Find
     assert list(Report(findings).findings) == expected
     # identity too: a stable sort keeps each rule's own order of equal findings
     assert all(a is b for a, b in zip(Report(findings).findings, expected, strict=True))
+
+
+def test_a_report_refuses_a_finding_like_object_without_a_severity() -> None:
+    # Finding converts its severity; an object of the caller's own must not vanish quietly.
+    odd = types.SimpleNamespace(code="X001", severity="error", ids=(), message="m", hint="")
+    with pytest.raises(TypeError, match="severity 'error'"):
+        Report([WARNING, odd])  # type: ignore[list-item]
 
 
 @given(findings=st.lists(FINDINGS, max_size=6), path=st.sampled_from([None, "m.yaml", "a, b.json"]))

@@ -882,7 +882,10 @@ def test_a_theory_deeper_than_the_numpy_walk_goes_is_walked_in_python(
     facts = rules.TheoryIndex(theory).graph_facts
     assert facts.reached == {"c", *(f"m{n}" for n in range(5)), *(f"o{n}" for n in range(5))}
     assert not facts.on_cycles
-    monkeypatch.setattr(_vectorised, "MAX_LAYERS", 64)
+    # c, then m0, o0, m1, o1 ... o4: eleven layers, the deepest walked with MAX_LAYERS = 11
+    monkeypatch.setattr(_vectorised, "MAX_LAYERS", 10)
+    assert _vectorised.graph_facts(index, _vectorised.encode(index)) is None
+    monkeypatch.setattr(_vectorised, "MAX_LAYERS", 11)
     assert _vectorised.graph_facts(index, _vectorised.encode(index)) == facts
 
 

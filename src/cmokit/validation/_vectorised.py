@@ -198,7 +198,7 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
     incoming = np.bincount(target, minlength=count)
     layer = np.flatnonzero(incoming == 0)
     peeled = layer.size
-    for _ in range(MAX_LAYERS):
+    for _ in range(MAX_LAYERS + 1):  # the last turn only finds that no layer is left
         if not layer.size:
             break
         starts, ends = row_start[layer], row_start[layer + 1]

@@ -199,6 +199,14 @@ def _in_report_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     for severity in _RANKS:  # errors, warnings, infos
         chosen = map(operator.is_, severities, itertools.repeat(severity))
         ordered.extend(itertools.compress(by_code, chosen))
+    if len(ordered) != len(by_code):
+        # Only something that is not a Finding can hold another severity: say so rather
+        # than leave it out of the report.
+        odd = next(item for item in by_code if item.severity not in _RANKS)
+        raise TypeError(
+            f"a report holds findings with a Severity, not {type(odd).__name__} with"
+            f" severity {odd.severity!r}"
+        )
     return tuple(ordered)
 
 
