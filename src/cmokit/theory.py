@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,6 +33,14 @@ import attrs
 import networkx as nx
 
 from cmokit._collector import paused
+from cmokit._fields import CONTEXTS as _CONTEXTS
+from cmokit._fields import ID as _ID
+from cmokit._fields import MECHANISMS as _MECHANISMS
+from cmokit._fields import OUTCOMES as _OUTCOMES
+from cmokit._fields import SOURCE as _SOURCE
+from cmokit._fields import STAGE as _STAGE
+from cmokit._fields import TARGET as _TARGET
+from cmokit._fields import THEME as _THEME
 from cmokit.exceptions import DuplicateIdError, UnknownReferenceError
 from cmokit.model import (
     Configuration,
@@ -1052,17 +1059,6 @@ class ProgrammeTheory:
             if config.theme == theme_id:
                 seen.update(dict.fromkeys(config.elements))
         return tuple(seen)
-
-
-_STAGE = operator.attrgetter("stage")
-_THEME = operator.attrgetter("theme")
-_CONTEXTS = operator.attrgetter("contexts")
-_MECHANISMS = operator.attrgetter("mechanisms")
-_OUTCOMES = operator.attrgetter("outcomes")
-_SOURCE = operator.attrgetter("source")
-_TARGET = operator.attrgetter("target")
-_ABOUT = operator.attrgetter("about")
-_ID = operator.attrgetter("id")
 
 
 def _by_id(items: Sequence[_ItemT]) -> dict[str, _ItemT]:

@@ -25,6 +25,11 @@ import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from cmokit._fields import CONTEXTS as _CONTEXTS
+from cmokit._fields import MECHANISMS as _MECHANISMS
+from cmokit._fields import OUTCOMES as _OUTCOMES
+from cmokit._fields import THEME as _THEME
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -38,10 +43,6 @@ __all__ = ["MAX_LAYERS", "Columns", "configuration_facts", "encode", "graph_fact
 MAX_LAYERS = 256
 """The deepest theory (in layers of peeling) walked here; deeper ones are walked in Python."""
 
-_CONTEXTS = operator.attrgetter("contexts")
-_MECHANISMS = operator.attrgetter("mechanisms")
-_OUTCOMES = operator.attrgetter("outcomes")
-_THEME = operator.attrgetter("theme")
 _flatten = itertools.chain.from_iterable
 
 

@@ -37,6 +37,14 @@ from typing import TYPE_CHECKING, NamedTuple
 import attrs
 import networkx as nx
 
+from cmokit._fields import ABOUT as _ABOUT
+from cmokit._fields import CONTEXTS as _CONTEXTS
+from cmokit._fields import ID as _ID
+from cmokit._fields import MECHANISMS as _MECHANISMS
+from cmokit._fields import OUTCOMES as _OUTCOMES
+from cmokit._fields import ROLES as _ROLES
+from cmokit._fields import STANCE as _STANCE
+from cmokit._fields import THEME as _THEME
 from cmokit.exceptions import UnknownReferenceError
 from cmokit.model import Configuration, ElementKind, Evidence, Link, Stance
 from cmokit.theory import suggest
@@ -50,14 +58,6 @@ __all__ = ["RULES", "Options", "Rule", "TheoryIndex", "resolve_codes"]
 
 Check = Callable[["ProgrammeTheory", "Options"], Iterable[Finding]]
 
-_CONTEXTS = operator.attrgetter("contexts")
-_MECHANISMS = operator.attrgetter("mechanisms")
-_OUTCOMES = operator.attrgetter("outcomes")
-_THEME = operator.attrgetter("theme")
-_ABOUT = operator.attrgetter("about")
-_ID = operator.attrgetter("id")
-_STANCE = operator.attrgetter("stance")
-_ROLES = operator.attrgetter("contexts", "mechanisms", "outcomes")
 _flatten = itertools.chain.from_iterable
 _ONLY_STR = frozenset((str,))
 
