@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from cmokit._fields import CONTEXTS as _CONTEXTS
 from cmokit._fields import MECHANISMS as _MECHANISMS
 from cmokit._fields import OUTCOMES as _OUTCOMES
+from cmokit._fields import STAGE as _STAGE
 from cmokit._fields import THEME as _THEME
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def configuration_facts(index: TheoryIndex, columns: Columns) -> ConfigurationFa
     configurations = index.configurations
 
     def named(numbers: _Ints) -> set[str]:
-        return set(map(ids.__getitem__, np.unique(numbers).tolist()))
+        return set(map(ids.__getitem__, _distinct(numbers, len(ids)).tolist()))
 
     (contexts, context_counts), (mechanisms, mechanism_counts), (outcomes, outcome_counts) = (
         columns.contexts,
@@ -180,20 +181,16 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
     last = len(stage_order)
     first = theory.stages[0].id if theory.stages else None
     elements = theory.elements
-    stages = [element.stage for element in elements]
+    # No stage (None, never a key) ranks last, with the elements of stages not in order.
     rank = np.fromiter(
-        (last if stage is None else stage_order.get(stage, last) for stage in stages),
-        np.int64,
-        count,
+        map(stage_order.get, map(_STAGE, elements), itertools.repeat(last)), np.int64, count
     )
-    reached = np.fromiter(
-        (stage == first and stage is not None for stage in stages), np.bool_, count
-    )
+    reached = rank == 0 if first is not None else np.zeros(count, np.bool_)
 
     # Edges grouped by source (compressed rows), then Kahn's peeling a layer at a time: a
     # layer's elements have every edge into them followed, so whether each is reached from
     # the first stage is settled before its own edges are followed.
-    order = np.argsort(source, kind="stable")
+    order = np.argsort(source)  # the order of a source's edges does not matter here
     by_source, to_target = source[order], target[order]
     row_start = np.searchsorted(by_source, np.arange(count + 1))
     incoming = np.bincount(target, minlength=count)
@@ -208,7 +205,7 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
         followed_from, followed_to = by_source[edges], to_target[edges]
         reached[followed_to[reached[followed_from]]] = True
         incoming -= np.bincount(followed_to, minlength=count)
-        layer = np.unique(followed_to[incoming[followed_to] == 0])
+        layer = _distinct(followed_to[incoming[followed_to] == 0], count)
         peeled += layer.size
     else:
         return None  # deeper than MAX_LAYERS: the Python walk is cheaper
@@ -218,7 +215,7 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
     leading_back: set[str] = set()
     if last >= 2:
         back = (rank[source] > rank[target]) & (rank[source] < last)
-        leading_back.update(map(ids.__getitem__, np.unique(source[back]).tolist()))
+        leading_back.update(map(ids.__getitem__, _distinct(source[back], count).tolist()))
     reached_ids = set(itertools.compress(ids, reached.tolist())) if first is not None else set()
     return GraphFacts(
         reached=reached_ids,
@@ -248,3 +245,21 @@ def _pairs(left: tuple[_Ints, _Ints], right: tuple[_Ints, _Ints]) -> tuple[_Ints
     left_start = (np.cumsum(left_counts) - left_counts)[configuration]
     right_start = (np.cumsum(right_counts) - right_counts)[configuration]
     return left_ids[left_start + within // width], right_ids[right_start + within % width]
+
+
+def _distinct(numbers: _Ints, count: int) -> _Ints:
+    """The distinct numbers among ``numbers`` (each below ``count``), in increasing order.
+
+    What ``numpy.unique`` gives, by marking each number in a table of ``count`` flags
+    rather than sorting: linear, and many times faster for the numbers of a theory.
+
+    Example:
+        >>> import numpy as np
+        >>> _distinct(np.array([4, 1, 4, 0]), 6).tolist()
+        [0, 1, 4]
+    """
+    import numpy as np
+
+    seen = np.zeros(count, np.bool_)
+    seen[numbers] = True
+    return np.flatnonzero(seen)
