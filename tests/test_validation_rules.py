@@ -26,7 +26,7 @@ import cmokit.examples
 from cmokit import RULES, Finding, ProgrammeTheory, Severity, UnknownReferenceError
 from cmokit.validation import Options, _vectorised, rules, validate
 from cmokit.validation.rules import resolve_codes
-from strategies import interleaved_items
+from strategies import interleaved_items, theories
 
 Model = dict[str, Any]
 
@@ -829,7 +829,47 @@ def test_the_numpy_walk_gives_the_python_walks_facts_or_none(items: list[Any]) -
     assert _vectorised.configuration_facts(index, columns) == index.configuration_facts
     # None exactly for a theory with a cycle, which the Python walk names
     assert (vectorised is None) == bool(walked.on_cycles)
-    assert vectorised is None or vectorised == walked
+    assert walked.drawing_back is None  # the Python walk leaves every configuration in
+    if vectorised is not None:
+        assert vectorised._replace(drawing_back=None) == walked
+        assert vectorised.drawing_back == _drawing_back(theory, walked.stage_rank)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(theories(max_items=8))
+def test_validating_with_numpy_finds_what_validating_in_python_finds(
+    theory: ProgrammeTheory,
+) -> None:
+    # Every rule with a NumPy shortcut (the facts, CMO021's at-risk check, CMO032's
+    # configurations) against the plain reading, on small theories of every shape.
+    walked = validate(theory).findings
+    saved = rules.VECTORISE_FROM
+    rules.VECTORISE_FROM = 1  # not monkeypatch: Hypothesis runs this many times per fixture
+    try:
+        vectorised = validate(theory).findings
+    finally:
+        rules.VECTORISE_FROM = saved
+    assert vectorised == walked
+
+
+def _drawing_back(theory: ProgrammeTheory, rank: dict[str, int]) -> list[int]:
+    """Positions of the configurations with an edge to an earlier stage, read plainly."""
+    last = len(theory.stages)
+    if last < 2:
+        return []
+    return [
+        position
+        for position, config in enumerate(theory.configurations)
+        if any(
+            rank[source] > rank[target] and rank[source] < last
+            for sources, targets in (
+                (config.contexts, config.mechanisms),
+                (config.mechanisms, config.outcomes),
+            )
+            for source in sources
+            for target in targets
+        )
+    ]
 
 
 def generate(size: int, seed: int) -> Model:
@@ -886,7 +926,8 @@ def test_a_theory_deeper_than_the_numpy_walk_goes_is_walked_in_python(
     monkeypatch.setattr(_vectorised, "MAX_LAYERS", 10)
     assert _vectorised.graph_facts(index, _vectorised.encode(index)) is None
     monkeypatch.setattr(_vectorised, "MAX_LAYERS", 11)
-    assert _vectorised.graph_facts(index, _vectorised.encode(index)) == facts
+    vectorised = _vectorised.graph_facts(index, _vectorised.encode(index))
+    assert vectorised is not None and vectorised._replace(drawing_back=None) == facts
 
 
 def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_added() -> None:

@@ -437,11 +437,18 @@ class ProgrammeTheory:
                     _add_configuration_edges(graph, maker)
         return graph
 
-    def _configurations_and_links(self) -> Iterator[Configuration | Link]:
-        """The configurations and links in the order they were added: the graph's edge order."""
+    def _configurations_and_links(
+        self, only: Iterable[tuple[int, Configuration]] | None = None
+    ) -> Iterator[Configuration | Link]:
+        """The configurations and links in the order they were added: the graph's edge order.
+
+        ``only``: some of the configurations, each with its position among them all (in
+        increasing order); every link still comes, in its place among them.
+        """
         links = zip(self._link_positions, self._links, strict=True)
         pending = next(links, None)
-        for count, configuration in enumerate(self._configurations.values()):
+        numbered = enumerate(self._configurations.values()) if only is None else only
+        for count, configuration in numbered:
             while pending is not None and pending[0] <= count:
                 yield pending[1]
                 pending = next(links, None)

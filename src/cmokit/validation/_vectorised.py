@@ -14,8 +14,11 @@ Example:
     >>> import cmokit.examples
     >>> from cmokit.validation.rules import TheoryIndex
     >>> index = TheoryIndex(cmokit.examples.hand_hygiene())
-    >>> graph_facts(index, encode(index)) == index.graph_facts
+    >>> facts = graph_facts(index, encode(index))
+    >>> facts._replace(drawing_back=None) == index.graph_facts  # the same, and more
     True
+    >>> facts.drawing_back  # no configuration draws an edge back to an earlier stage
+    []
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
 
     _Ints = npt.NDArray[np.int64]
 
-__all__ = ["MAX_LAYERS", "Columns", "configuration_facts", "encode", "graph_facts"]
+__all__ = ["MAX_LAYERS", "Columns", "configuration_facts", "encode", "graph_facts", "named_by"]
 
 MAX_LAYERS = 256
 """The deepest theory (in layers of peeling) walked here; deeper ones are walked in Python."""
@@ -94,6 +97,28 @@ def encode(index: TheoryIndex) -> Columns:
         return numbers, lengths
 
     return Columns(ids, number, column(_CONTEXTS), column(_MECHANISMS), column(_OUTCOMES))
+
+
+def named_by(columns: Columns, chosen: list[bool]) -> npt.NDArray[np.bool_]:
+    """Flags by element number: whether a chosen configuration names the element.
+
+    ``chosen`` has a flag for each configuration, in order.
+
+    Example:
+        >>> import cmokit.examples
+        >>> from cmokit.validation.rules import TheoryIndex
+        >>> columns = encode(TheoryIndex(cmokit.examples.hand_hygiene()))
+        >>> named = named_by(columns, [True, False, False])  # the first configuration only
+        >>> sorted(columns.ids[number] for number in named.nonzero()[0].tolist())
+        ['audit_data', 'engaged', 'peer_feedback']
+    """
+    import numpy as np
+
+    flags = np.array(chosen, np.bool_)
+    named = np.zeros(len(columns.ids), np.bool_)
+    for numbers, counts in (columns.contexts, columns.mechanisms, columns.outcomes):
+        named[numbers[np.repeat(flags, counts)]] = True
+    return named
 
 
 def configuration_facts(index: TheoryIndex, columns: Columns) -> ConfigurationFacts:
@@ -170,8 +195,8 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
     count = len(ids)
     contexts, mechanisms, outcomes = columns.contexts, columns.mechanisms, columns.outcomes
     links = theory.links
-    drawn_from, drawn_to = _pairs(contexts, mechanisms)
-    fed_from, fed_to = _pairs(mechanisms, outcomes)
+    drawn_from, drawn_to, drawn_by = _pairs(contexts, mechanisms)
+    fed_from, fed_to, fed_by = _pairs(mechanisms, outcomes)
     link_sources = np.fromiter((number(link.source) for link in links), np.int64, len(links))
     link_targets = np.fromiter((number(link.target) for link in links), np.int64, len(links))
     source = np.concatenate([drawn_from, fed_from, link_sources])
@@ -213,24 +238,38 @@ def graph_facts(index: TheoryIndex, columns: Columns) -> GraphFacts | None:
         return None  # a cycle: the Python walk names what peeling leaves
 
     leading_back: set[str] = set()
+    drawing_back: list[int] = []
     if last >= 2:
         back = (rank[source] > rank[target]) & (rank[source] < last)
         leading_back.update(map(ids.__getitem__, _distinct(source[back], count).tolist()))
+        # The configurations drawing those edges (the pairs come first, links last).
+        drawn_back = back[: drawn_by.size], back[drawn_by.size : drawn_by.size + fed_by.size]
+        makers = np.concatenate([drawn_by[drawn_back[0]], fed_by[drawn_back[1]]])
+        drawing_back = _distinct(makers, len(index.configurations)).tolist()
     reached_ids = set(itertools.compress(ids, reached.tolist())) if first is not None else set()
     return GraphFacts(
         reached=reached_ids,
         on_cycles=set(),
         leading_back=leading_back,
         stage_rank=dict(zip(ids, rank.tolist(), strict=True)),
+        drawing_back=drawing_back,
     )
 
 
-def _pairs(left: tuple[_Ints, _Ints], right: tuple[_Ints, _Ints]) -> tuple[_Ints, _Ints]:
+def _pairs(left: tuple[_Ints, _Ints], right: tuple[_Ints, _Ints]) -> tuple[_Ints, _Ints, _Ints]:
     """Every (left id, right id) pair of each configuration: the edges that role pair draws.
 
     ``left`` and ``right`` are columns as ``graph_facts`` makes them (ids end to end, and
     each configuration's count); a configuration with ``a`` ids on the left and ``b`` on the
-    right draws ``a * b`` edges, none when either is empty.
+    right draws ``a * b`` edges, none when either is empty. The third array gives each
+    pair's configuration (its position).
+
+    Example:
+        >>> import numpy as np
+        >>> left = np.array([1, 2, 3]), np.array([2, 0, 1])  # [1, 2], [], [3]
+        >>> right = np.array([7, 8, 9]), np.array([1, 1, 1])  # [7], [8], [9]
+        >>> [pairs.tolist() for pairs in _pairs(left, right)]
+        [[1, 2, 3], [7, 7, 9], [0, 0, 2]]
     """
     import numpy as np
 
@@ -244,7 +283,11 @@ def _pairs(left: tuple[_Ints, _Ints], right: tuple[_Ints, _Ints]) -> tuple[_Ints
     width = right_counts[configuration]  # never 0: such configurations draw no pair
     left_start = (np.cumsum(left_counts) - left_counts)[configuration]
     right_start = (np.cumsum(right_counts) - right_counts)[configuration]
-    return left_ids[left_start + within // width], right_ids[right_start + within % width]
+    return (
+        left_ids[left_start + within // width],
+        right_ids[right_start + within % width],
+        configuration,
+    )
 
 
 def _distinct(numbers: _Ints, count: int) -> _Ints:

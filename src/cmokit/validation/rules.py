@@ -169,6 +169,10 @@ class GraphFacts(NamedTuple):
         stage_rank: Element id -> the position of its stage (0 for the first); an element
             without a stage ranks after every stage (``len(theory.stages)``), so an edge to
             it never leads back.
+        drawing_back: The positions (in the order added) of the configurations that draw an
+            edge from an element in ``leading_back`` to an earlier stage, in increasing
+            order, when the walk noted them (the NumPy walk does); None when any
+            configuration may draw one.
 
     Example:
         >>> import cmokit.examples
@@ -181,6 +185,7 @@ class GraphFacts(NamedTuple):
     on_cycles: set[str]
     leading_back: set[str]
     stage_rank: dict[str, int]
+    drawing_back: list[int] | None = None
 
 
 class TheoryIndex:
@@ -314,6 +319,12 @@ class TheoryIndex:
             if case is not None:
                 cases[ref] = case
         return EvidenceFacts(about, supporting, participants, cases)
+
+    @cached_property
+    def backed(self) -> list[bool]:
+        """For each configuration (in order): whether supporting evidence is about it."""
+        supporting = self.evidence_facts.supporting
+        return list(map(supporting.__contains__, map(_ID, self.configurations)))
 
     @cached_property
     def evidence_about(self) -> dict[str, list[Evidence]]:
@@ -912,18 +923,16 @@ def _stage_ids(theory: ProgrammeTheory) -> list[str]:
 )
 def _unsupported_configuration(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO020"]
-    if not theory.evidence:
+    if not theory._evidence:
         return
     index = options.index_for(theory)
-    supported = index.evidence_facts.supporting
-    for config in index.configurations:
-        if config.id not in supported:
-            yield rule.finding(
-                [config.id],
-                f"configuration {config.id!r} has no supporting evidence",
-                f"add an evidence item with about: [{config.id}], or mark the configuration"
-                " as a conjecture still to test",
-            )
+    for config in itertools.compress(index.configurations, map(operator.not_, index.backed)):
+        yield rule.finding(
+            [config.id],
+            f"configuration {config.id!r} has no supporting evidence",
+            f"add an evidence item with about: [{config.id}], or mark the configuration"
+            " as a conjecture still to test",
+        )
 
 
 @_rule(
@@ -937,7 +946,7 @@ def _unsupported_configuration(theory: ProgrammeTheory, options: Options) -> Ite
 )
 def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO021"]
-    if not theory.evidence:
+    if not theory._evidence:
         return
     index = options.index_for(theory)
     directly = index.evidence_facts.supporting
@@ -945,7 +954,7 @@ def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[
     # A configured element whose configurations all have supporting evidence is supported
     # through them; only the elements of the (usually few) configurations without any, and
     # elements in links alone, can lack support. An unused element needs none (CMO002).
-    backed = list(map(directly.__contains__, map(_ID, configurations)))
+    backed = index.backed
     at_risk = set(
         _flatten(
             _flatten(map(_ROLES, itertools.compress(configurations, map(operator.not_, backed))))
@@ -953,7 +962,12 @@ def _unsupported_element(theory: ProgrammeTheory, options: Options) -> Iterator[
     )
     at_risk.update(index.linked - index.configured)
     at_risk.difference_update(directly)
-    if at_risk:
+    columns = index._columns
+    if at_risk and columns is not None:
+        # Those a backed configuration names are supported through it.
+        named = _vectorised.named_by(columns, backed)
+        at_risk = {element_id for element_id in at_risk if not named[columns.number(element_id)]}
+    elif at_risk:
         for config in itertools.compress(configurations, backed):
             for role in (config.contexts, config.mechanisms, config.outcomes):
                 at_risk.difference_update(role)
@@ -1022,7 +1036,7 @@ def _single_source(
     Skipped when the whole theory's evidence names fewer than two sources.
     """
     sources: set[str] = set()
-    for item in theory.evidence:
+    for item in theory._evidence.values():
         source = getattr(item, field)
         if source is not None:
             sources.add(source)
@@ -1257,7 +1271,15 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
     # (configurations and links in the order added): the same order, and the same makers,
     # as reading the graph gives.
     backward: dict[tuple[str, str], tuple[list[str], list[str | None]]] = {}
-    for config in theory._configurations_and_links():
+    drawing_back = facts.drawing_back
+    if drawing_back is None:
+        drawers = theory._configurations_and_links()
+    else:  # only the configurations the walk saw draw an edge back, and every link
+        every = index.configurations
+        drawers = theory._configurations_and_links(
+            zip(drawing_back, map(every.__getitem__, drawing_back), strict=True)
+        )
+    for config in drawers:
         if isinstance(config, Link):
             _note_backward_link(backward, rank, leading_back, config)
             continue
