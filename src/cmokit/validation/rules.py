@@ -530,6 +530,16 @@ class Rule:
         return Finding(self.code, severity, ids, message, hint)
 
 
+def _finding_of(rule: Rule, ids: tuple[str, ...], message: str, hint: str) -> Finding:
+    """A finding of a built-in rule, made without :meth:`Rule.finding`'s checks.
+
+    For the rules that can report most of a large theory's items: their ids are the
+    theory's own (strings, as the model's classes check) and their messages are f-strings,
+    so the checks could only pass.
+    """
+    return _checked_finding(rule.code, rule.severity, ids, message, hint)
+
+
 _REGISTRY: dict[str, Rule] = {}
 
 RULES: Mapping[str, Rule] = types.MappingProxyType(_REGISTRY)
@@ -927,8 +937,9 @@ def _unsupported_configuration(theory: ProgrammeTheory, options: Options) -> Ite
         return
     index = options.index_for(theory)
     for config in itertools.compress(index.configurations, map(operator.not_, index.backed)):
-        yield rule.finding(
-            [config.id],
+        yield _finding_of(
+            rule,
+            (config.id,),
             f"configuration {config.id!r} has no supporting evidence",
             f"add an evidence item with about: [{config.id}], or mark the configuration"
             " as a conjecture still to test",
@@ -1020,8 +1031,9 @@ def _only_contradicted(theory: ProgrammeTheory, options: Options) -> Iterator[Fi
     # without supporting evidence are picked out at C speed.
     for item_id in itertools.filterfalse(supporting.__contains__, about):
         items = about[item_id]
-        yield rule.finding(
-            [item_id, *map(_ID, items)],
+        yield _finding_of(
+            rule,
+            (item_id, *map(_ID, items)),
             f"{item_id!r} has only contradicting evidence ({_quoted(map(_ID, items))})",
             f"refine {item_id!r} to account for the evidence, or add the evidence that supports it",
         )
@@ -1064,8 +1076,9 @@ def _single_source(
 def _single_participant(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO024"]
     for item_id, participant, items in _single_source(theory, options, "participant"):
-        yield rule.finding(
-            [item_id, *map(_ID, items)],
+        yield _finding_of(
+            rule,
+            (item_id, *map(_ID, items)),
             f"the supporting evidence about {item_id!r} comes from one participant"
             f" ({participant!r})",
             "look for corroboration from other participants, or say why one account suffices",
@@ -1084,8 +1097,9 @@ def _single_participant(theory: ProgrammeTheory, options: Options) -> Iterator[F
 def _single_case(theory: ProgrammeTheory, options: Options) -> Iterator[Finding]:
     rule = RULES["CMO025"]
     for item_id, case, items in _single_source(theory, options, "case"):
-        yield rule.finding(
-            [item_id, *map(_ID, items)],
+        yield _finding_of(
+            rule,
+            (item_id, *map(_ID, items)),
             f"the supporting evidence about {item_id!r} comes from one case ({case!r})",
             "look for the configuration in other cases, or name the context that makes"
             f" {case!r} different",
@@ -1168,8 +1182,9 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
                 targets.setdefault(outcome, config.theme)
     for outcome, theme in targets.items():
         of_theme = f" (theme {theme!r})" if theme else ""
-        yield rule.finding(
-            [outcome],
+        yield _finding_of(
+            rule,
+            (outcome,),
             f"outcome {outcome!r}{of_theme} cannot be reached from the first stage {first!r}",
             f"chain {outcome!r}'s configuration to what happens in {first!r}: use an"
             " earlier outcome as its context, or add a link",
@@ -1311,8 +1326,9 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
             *configurations,
             *(f"link {label or '(unlabelled)'}" for label in labels),
         ]
-        yield rule.finding(
-            [source, target],
+        yield _finding_of(
+            rule,
+            (source, target),
             f"{source!r} (stage {theory.element(source).stage!r}) leads back to {target!r}"
             f" (stage {theory.element(target).stage!r}) through {', '.join(names)}",
             "fine if this is feedback; otherwise check the stages of both elements",
