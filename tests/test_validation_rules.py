@@ -723,6 +723,13 @@ def test_graph_rules_agree_with_a_reading_of_the_graph(items: list[Any]) -> None
     assert theory._graph_built is None or not nx.is_directed_acyclic_graph(theory._graph)
     backward = [(f.ids, f.message) for f in report if f.code == "CMO032"]
     assert backward == _reference_backward_edges(theory)
+    saved = rules.VECTORISE_FROM
+    rules.VECTORISE_FROM = 1  # the same with the NumPy walk, where it walks
+    try:
+        vectorised = validate(theory, select="CMO032").findings
+        assert vectorised == tuple(f for f in report if f.code == "CMO032")
+    finally:
+        rules.VECTORISE_FROM = saved
     contexts = [context.id for context in theory.contexts]
     triggered = _reference_reached(theory, contexts, links=False)
     used = {e for config in theory.configurations for e in config.elements}
@@ -892,6 +899,7 @@ def test_large_theories_validate_the_same_with_either_walk(
     monkeypatch.setattr(rules, "VECTORISE_FROM", 1)
     index = rules.TheoryIndex(cmokit.from_dict(data))
     assert index._columns is not None and index.graph_facts.stage_rank  # numpy is used
+    assert index.theory._elements_by_kind  # a model file lists contexts, mechanisms, outcomes
     assert _vectorised.graph_facts(index, index._columns) is not None
     vectorised = cmokit.from_dict(data).validate()
     assert vectorised.findings == walked.findings
@@ -952,6 +960,32 @@ def test_backward_edges_come_in_the_graphs_order_with_links_where_they_were_adde
     assert [finding.ids for finding in report] == [("a", "m2"), ("a", "m3"), ("b", "m1")]
     assert [(f.ids, f.message) for f in report] == _reference_backward_edges(theory)
     assert report.findings[0].message.endswith("through K2, link loops")
+
+
+@pytest.mark.parametrize("vectorise_from", [rules.VECTORISE_FROM, 1])
+def test_backward_edges_follow_the_order_elements_were_added_not_their_kinds(
+    vectorise_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A mechanism added before a context: the graph lists its edges first.
+    monkeypatch.setattr(rules, "VECTORISE_FROM", vectorise_from)
+    theory = ProgrammeTheory(
+        items=[
+            cmokit.Stage("early"),
+            cmokit.Stage("late"),
+            cmokit.Mechanism("m_late", stage="late"),
+            cmokit.Outcome("o_early", stage="early"),
+            cmokit.Context("c_late", stage="late"),
+            cmokit.Mechanism("m_early", stage="early"),
+            cmokit.Configuration("K1", contexts=["c_late"], mechanisms=["m_early"]),
+            cmokit.Configuration(
+                "K2", contexts=["c_late"], mechanisms=["m_late"], outcomes=["o_early"]
+            ),
+        ]
+    )
+    assert not theory._elements_by_kind
+    report = theory.validate(select="CMO032")
+    assert [finding.ids for finding in report] == [("m_late", "o_early"), ("c_late", "m_early")]
+    assert [(f.ids, f.message) for f in report] == _reference_backward_edges(theory)
 
 
 def test_edge_lists_add_every_link_without_touching_the_configuration_lists() -> None:

@@ -188,6 +188,10 @@ class ProgrammeTheory:
         # For each link, how many configurations were added before it, so that a graph
         # built later lists its edges in the order adding the items one by one gives.
         self._link_positions: list[int] = []
+        # Whether the elements were added contexts first, then mechanisms, then outcomes
+        # (as a model file lists them), so that `elements` lists them in the order added:
+        # the order of the graph's nodes. Validation's CMO032 sorts by it.
+        self._elements_by_kind = True
         for item in items:
             self.add(item)
 
@@ -299,8 +303,12 @@ class ProgrammeTheory:
             self._insert_configuration(item)
         elif isinstance(item, (Context, Mechanism, Outcome)):
             if isinstance(item, Context):
+                if self._mechanisms or self._outcomes:
+                    self._elements_by_kind = False
                 self._contexts[item_id] = item
             elif isinstance(item, Mechanism):
+                if self._outcomes:
+                    self._elements_by_kind = False
                 self._mechanisms[item_id] = item
             else:
                 self._outcomes[item_id] = item

@@ -1316,11 +1316,9 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
                     elif not makers[0] or makers[0][-1] != config_id:
                         makers[0].append(config_id)
     # The graph lists edges by source, sources in the order the elements were added.
-    drawn_from = {source for source, _ in backward}
-    in_order = filter(drawn_from.__contains__, theory._items)
-    position = {item_id: number for number, item_id in enumerate(in_order)}
+    position = _position_among_elements(index, {source for source, _ in backward})
     for (source, target), (configurations, labels) in sorted(
-        backward.items(), key=lambda entry: position[entry[0][0]]
+        backward.items(), key=lambda entry: position(entry[0][0])
     ):
         names = [
             *configurations,
@@ -1333,6 +1331,18 @@ def _backward_edge(theory: ProgrammeTheory, options: Options) -> Iterator[Findin
             f" (stage {theory.element(target).stage!r}) through {', '.join(names)}",
             "fine if this is feedback; otherwise check the stages of both elements",
         )
+
+
+def _position_among_elements(index: TheoryIndex, ids: set[str]) -> Callable[[str], int]:
+    """A sort key putting element ``ids`` in the order the theory's elements were added."""
+    theory = index.theory
+    columns = index._columns
+    if theory._elements_by_kind and columns is not None:
+        return columns.number  # numbered contexts, mechanisms, outcomes: the order added
+    # The elements alone when added kind by kind; else every item, in the order added.
+    added = index.kinds if theory._elements_by_kind else theory._items
+    in_order = filter(ids.__contains__, added)
+    return {item_id: number for number, item_id in enumerate(in_order)}.__getitem__
 
 
 def _note_backward_link(
