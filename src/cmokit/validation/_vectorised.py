@@ -42,7 +42,15 @@ if TYPE_CHECKING:
 
     _Ints = npt.NDArray[np.int64]
 
-__all__ = ["MAX_LAYERS", "Columns", "configuration_facts", "encode", "graph_facts", "named_by"]
+__all__ = [
+    "MAX_LAYERS",
+    "Columns",
+    "configuration_facts",
+    "encode",
+    "generating",
+    "graph_facts",
+    "named_by",
+]
 
 MAX_LAYERS = 256
 """The deepest theory (in layers of peeling) walked here; deeper ones are walked in Python."""
@@ -119,6 +127,26 @@ def named_by(columns: Columns, chosen: list[bool]) -> npt.NDArray[np.bool_]:
     for numbers, counts in (columns.contexts, columns.mechanisms, columns.outcomes):
         named[numbers[np.repeat(flags, counts)]] = True
     return named
+
+
+def generating(columns: Columns, outcome_ids: set[str]) -> list[int]:
+    """The positions of the configurations generating one of ``outcome_ids``, in order.
+
+    Example:
+        >>> import cmokit.examples
+        >>> from cmokit.validation.rules import TheoryIndex
+        >>> columns = encode(TheoryIndex(cmokit.examples.hand_hygiene()))
+        >>> generating(columns, {"compliance"})
+        [1]
+    """
+    import numpy as np
+
+    wanted = np.zeros(len(columns.ids), np.bool_)
+    wanted[list(map(columns.number, outcome_ids))] = True
+    numbers, counts = columns.outcomes
+    owner = np.repeat(np.arange(counts.size), counts)
+    positions: list[int] = _distinct(owner[wanted[numbers]], counts.size).tolist()
+    return positions
 
 
 def configuration_facts(index: TheoryIndex, columns: Columns) -> ConfigurationFacts:

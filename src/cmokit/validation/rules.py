@@ -219,9 +219,11 @@ class TheoryIndex:
     @cached_property
     def kinds(self) -> dict[str, ElementKind]:
         """Element id -> its kind."""
-        kinds = dict.fromkeys((c.id for c in self.theory.contexts), ElementKind.CONTEXT)
-        kinds.update(dict.fromkeys((m.id for m in self.theory.mechanisms), ElementKind.MECHANISM))
-        kinds.update(dict.fromkeys((o.id for o in self.theory.outcomes), ElementKind.OUTCOME))
+        # The theory's own stores, keyed by id: no element is read.
+        theory = self.theory
+        kinds = dict.fromkeys(theory._contexts, ElementKind.CONTEXT)
+        kinds.update(dict.fromkeys(theory._mechanisms, ElementKind.MECHANISM))
+        kinds.update(dict.fromkeys(theory._outcomes, ElementKind.OUTCOME))
         return kinds
 
     @cached_property
@@ -1174,6 +1176,14 @@ def _unreachable_outcome(theory: ProgrammeTheory, options: Options) -> Iterator[
     if not unreached:
         return
     targets: dict[str, str | None] = {}
+    columns = index._columns
+    if columns is not None:
+        # Only the configurations generating an unreached outcome, found with the numbers.
+        generating = _vectorised.generating(columns, unreached)
+        configurations = index.configurations
+        checked = map(configurations.__getitem__, generating)
+        if theory.themes:
+            checked = _themed(checked)
     for config in checked:
         if unreached.isdisjoint(config.outcomes):
             continue
