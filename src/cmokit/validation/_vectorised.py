@@ -10,6 +10,12 @@ gives the same :class:`~cmokit.validation.rules.GraphFacts` or none at all (a th
 a cycle, or one so deep that layer after layer would cost more than the Python walk), and
 the caller then walks in Python. NumPy is imported only when a theory is large enough.
 
+The same numbers serve the configuration facts and three narrower questions some rules
+ask of a large theory: which elements the chosen configurations name (:func:`named_by`,
+for CMO021), which configurations generate given outcomes (:func:`generating`, for CMO030)
+and which draw an edge back to an earlier stage (``GraphFacts.drawing_back``, for CMO032).
+Each rule's plain reading stays the reference for small theories, and tests compare the two.
+
 Example:
     >>> import cmokit.examples
     >>> from cmokit.validation.rules import TheoryIndex
